@@ -1,0 +1,43 @@
+# Distillation Radar: `make run` serves the dashboard, `make test` runs every test, `make check` adds linters.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+
+.PHONY: run test check setup system-deps demo clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	@echo "==> creating the virtual environment in $(VENV) and installing requirements.txt"
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade pip
+	@$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+system-deps:
+	@bash scripts/system-deps.sh
+
+demo: setup
+	@if [ -z "$$RADAR_WAREHOUSE_URL" ] && [ ! -f "$${RADAR_DATA_DIR:-data}/radar.duckdb" ]; then \
+		echo "==> no warehouse configured: simulating a demo drop, ingesting and scoring it (about a minute)"; \
+		$(PY) -m radar demo; \
+	else echo "==> using the configured warehouse ($${RADAR_WAREHOUSE_URL:-data/radar.duckdb})"; fi
+
+run: setup demo
+	@echo "==> serving the dashboard on http://localhost:$(PORT)"
+	@$(PY) -m streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
+
+test: setup system-deps
+	@echo "==> running the test suite (DuckDB, PostgreSQL, AppTest and Chromium tests)"
+	@$(PY) -m pytest
+
+check: setup
+	@echo "==> ruff, ruff format --check, mypy"
+	@$(PY) -m ruff check .
+	@$(PY) -m ruff format --check .
+	@$(PY) -m mypy app.py radar queries components pages
+
+clean:
+	rm -rf $(VENV) test-artifacts .pytest_cache .mypy_cache .ruff_cache

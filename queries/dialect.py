@@ -1,0 +1,162 @@
+"""Every difference between warehouse dialects (DuckDB, PostgreSQL, ClickHouse) lives here, by name.
+
+Builders use these constructs instead of dialect-specific function names; each compiles to the
+right SQL for the engine the statement runs on. Bulk-load differences are named here too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Double, Integer
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import ColumnElement, FunctionElement
+
+DUCKDB = "duckdb"
+POSTGRESQL = "postgresql"
+CLICKHOUSE = "clickhouse"
+
+
+class trunc_hour(FunctionElement[Any]):
+    """Start of the hour a timestamp falls in."""
+
+    inherit_cache = True
+    name = "trunc_hour"
+
+
+class trunc_day(FunctionElement[Any]):
+    """Start of the day a timestamp falls in."""
+
+    inherit_cache = True
+    name = "trunc_day"
+
+
+class epoch_s(FunctionElement[Any]):
+    """Seconds since 1970-01-01 UTC, as a double."""
+
+    type = Double()
+    inherit_cache = True
+    name = "epoch_s"
+
+
+class hour_of_day(FunctionElement[Any]):
+    """Hour of day (0-23, UTC) as an integer."""
+
+    type = Integer()
+    inherit_cache = True
+    name = "hour_of_day"
+
+
+class quantile(FunctionElement[Any]):
+    """Continuous quantile aggregate: quantile(column, q)."""
+
+    type = Double()
+    inherit_cache = True
+    name = "quantile"
+
+
+class approx_distinct(FunctionElement[Any]):
+    """Distinct count of a column; approximate where the engine offers a fast sketch."""
+
+    type = Integer()
+    inherit_cache = True
+    name = "approx_distinct"
+
+
+def _args(element: FunctionElement[Any], compiler: Any, **kw: Any) -> list[str]:
+    return [compiler.process(c, **kw) for c in element.clauses]
+
+
+@compiles(trunc_hour)
+def _trunc_hour(element: trunc_hour, compiler: Any, **kw: Any) -> str:
+    return f"date_trunc('hour', {_args(element, compiler, **kw)[0]})"
+
+
+@compiles(trunc_hour, CLICKHOUSE)
+def _trunc_hour_ch(element: trunc_hour, compiler: Any, **kw: Any) -> str:
+    return f"toStartOfHour({_args(element, compiler, **kw)[0]})"
+
+
+@compiles(trunc_day)
+def _trunc_day(element: trunc_day, compiler: Any, **kw: Any) -> str:
+    return f"date_trunc('day', {_args(element, compiler, **kw)[0]})"
+
+
+@compiles(trunc_day, CLICKHOUSE)
+def _trunc_day_ch(element: trunc_day, compiler: Any, **kw: Any) -> str:
+    return f"toStartOfDay({_args(element, compiler, **kw)[0]})"
+
+
+@compiles(epoch_s)
+def _epoch_pg(element: epoch_s, compiler: Any, **kw: Any) -> str:
+    return f"CAST(EXTRACT(EPOCH FROM {_args(element, compiler, **kw)[0]}) AS DOUBLE PRECISION)"
+
+
+@compiles(epoch_s, DUCKDB)
+def _epoch_duck(element: epoch_s, compiler: Any, **kw: Any) -> str:
+    return f"CAST(epoch_us({_args(element, compiler, **kw)[0]}) AS DOUBLE) / 1e6"
+
+
+@compiles(epoch_s, CLICKHOUSE)
+def _epoch_ch(element: epoch_s, compiler: Any, **kw: Any) -> str:
+    return f"toFloat64(toUnixTimestamp64Micro({_args(element, compiler, **kw)[0]})) / 1e6"
+
+
+@compiles(hour_of_day)
+def _hour(element: hour_of_day, compiler: Any, **kw: Any) -> str:
+    return f"CAST(EXTRACT(HOUR FROM {_args(element, compiler, **kw)[0]}) AS INTEGER)"
+
+
+@compiles(hour_of_day, CLICKHOUSE)
+def _hour_ch(element: hour_of_day, compiler: Any, **kw: Any) -> str:
+    return f"toHour({_args(element, compiler, **kw)[0]})"
+
+
+@compiles(quantile)
+def _quantile_pg(element: quantile, compiler: Any, **kw: Any) -> str:
+    col, q = _args(element, compiler, **kw)
+    return f"percentile_cont({q}) WITHIN GROUP (ORDER BY {col})"
+
+
+@compiles(quantile, DUCKDB)
+def _quantile_duck(element: quantile, compiler: Any, **kw: Any) -> str:
+    col, q = _args(element, compiler, **kw)
+    return f"quantile_cont({col}, {q})"
+
+
+@compiles(quantile, CLICKHOUSE)
+def _quantile_ch(element: quantile, compiler: Any, **kw: Any) -> str:
+    col, q = _args(element, compiler, **kw)
+    return f"quantile({q})({col})"
+
+
+@compiles(approx_distinct)
+def _distinct_pg(element: approx_distinct, compiler: Any, **kw: Any) -> str:
+    return f"COUNT(DISTINCT {_args(element, compiler, **kw)[0]})"
+
+
+@compiles(approx_distinct, DUCKDB)
+def _distinct_duck(element: approx_distinct, compiler: Any, **kw: Any) -> str:
+    return f"approx_count_distinct({_args(element, compiler, **kw)[0]})"
+
+
+@compiles(approx_distinct, CLICKHOUSE)
+def _distinct_ch(element: approx_distinct, compiler: Any, **kw: Any) -> str:
+    return f"uniq({_args(element, compiler, **kw)[0]})"
+
+
+
+
+# --- physical differences --------------------------------------------------------------------
+
+#: Engines on which the warehouse enforces request_id uniqueness with a unique index
+#: (PostgreSQL: INSERT ... ON CONFLICT DO NOTHING). DuckDB skips the index, which costs memory
+#: and insert speed at tens of millions of rows, and de-duplicates with an anti-join at load.
+#: ClickHouse would use ReplacingMergeTree ordered by request_id.
+UNIQUE_REQUEST_INDEX = {POSTGRESQL}
+
+
+def dialect_name(engine_or_conn: Any) -> str:
+    """Which named dialect is this engine or connection?"""
+    name = engine_or_conn.dialect.name
+    return DUCKDB if name.startswith("duckdb") else name

@@ -1,0 +1,205 @@
+"""Warehouse tables: telemetry as the gateway sends it, enrichment, load bookkeeping and detection results."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Double,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+TS = DateTime(timezone=True)
+
+# --- telemetry (shared/telemetry-contract.md) -------------------------------------------------
+
+requests = Table(
+    "requests",
+    metadata,
+    # request_id is the idempotency key; uniqueness is enforced by ingest (see queries/dialect.py).
+    Column("request_id", String, nullable=False),
+    Column("ts", TS, nullable=False),
+    Column("account_id", String, nullable=False),
+    Column("api_key_id", String, nullable=False),
+    Column("org_id", String),
+    Column("client_ip", String, nullable=False),
+    Column("asn", BigInteger),
+    Column("ip_class", String),
+    Column("country", String),
+    Column("user_agent", String),
+    Column("model", String, nullable=False),
+    Column("operation", String, nullable=False),
+    Column("input_tokens", BigInteger, nullable=False),
+    Column("output_tokens", BigInteger, nullable=False),
+    Column("latency_ms", BigInteger),
+    Column("status", Integer, nullable=False),
+    Column("finish_reason", String),
+    Column("tool_count", Integer),
+    Column("has_image", Boolean),
+    Column("system_prompt_hash", String),
+    Column("conversation_id", String),
+    Column("turn", Integer),
+    Column("prompt", Text),
+    # enrichment, computed at ingest from the fields above only
+    Column("ip_prefix", String, comment="/24 of an IPv4 address, /48 of an IPv6 address"),
+    Column("template_fp", String, comment="hash of the prompt with variable parts normalised away"),
+    Column("near_dup_a", BigInteger, comment="MinHash band 1 over word shingles of the normalised prompt"),
+    Column("near_dup_b", BigInteger, comment="MinHash band 2 over word shingles of the normalised prompt"),
+    Column("capability", String, comment="reasoning, coding, agentic, vision, rubric, censorship, writing, other"),
+    Column("cot", Boolean, comment="the prompt elicits step-by-step / chain-of-thought reasoning"),
+    Column("prompt_chars", Integer),
+    Column("load_id", String, nullable=False),
+)
+
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("account_id", String, primary_key=True),
+    Column("created_at", TS, nullable=False),
+    Column("email_domain", String),
+    Column("payment_fingerprint", String),
+    Column("verification", String),
+    Column("country", String),
+    Column("signup_ip", String),
+    Column("signup_prefix", String, comment="/24 or /48 of signup_ip"),
+    Column("org_id", String),
+    Column("load_id", String, nullable=False),
+)
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("api_key_id", String, primary_key=True),
+    Column("account_id", String, nullable=False),
+    Column("created_at", TS, nullable=False),
+    Column("revoked_at", TS),
+    Column("load_id", String, nullable=False),
+)
+
+quarantine = Table(
+    "quarantine",
+    metadata,
+    Column("load_id", String, nullable=False),
+    Column("table_name", String, nullable=False),
+    Column("source_file", String, nullable=False),
+    Column("row_number", BigInteger, comment="1-based line (JSON Lines, CSV data row) or row index (Parquet, spans)"),
+    Column("reason", Text, nullable=False),
+    Column("raw", Text, comment="the offending record as text, truncated"),
+    Column("quarantined_at", TS, nullable=False),
+)
+
+load_log = Table(
+    "load_log",
+    metadata,
+    Column("load_id", String, primary_key=True),
+    Column("source_file", String, nullable=False),
+    Column("file_digest", String, comment="sha256 of the file's bytes"),
+    Column("table_name", String, nullable=False),
+    Column("format", String, nullable=False),
+    Column("started_at", TS, nullable=False),
+    Column("finished_at", TS),
+    Column("rows_read", BigInteger),
+    Column("rows_loaded", BigInteger),
+    Column("rows_quarantined", BigInteger),
+    Column("rows_duplicate", BigInteger),
+    Column("status", String, nullable=False, comment="loaded or failed"),
+    Column("message", Text),
+)
+
+# --- detection results (written by `python -m radar score`, read by pages) ------------------------
+
+score_runs = Table(
+    "score_runs",
+    metadata,
+    Column("run_id", String, primary_key=True),
+    Column("started_at", TS, nullable=False),
+    Column("finished_at", TS),
+    Column("window_start", TS, nullable=False),
+    Column("window_end", TS, nullable=False),
+    Column("params", Text, comment="JSON of the thresholds and weights in force"),
+    Column("status", String, nullable=False, comment="running, done or failed"),
+)
+
+account_scores = Table(
+    "account_scores",
+    metadata,
+    Column("run_id", String, nullable=False),
+    Column("account_id", String, nullable=False),
+    Column("score", Double, nullable=False),
+    Column("cluster_id", String),
+    Column("campaign_id", String),
+    Column("allowlisted", Boolean, nullable=False),
+    Column("reasons", Text, comment="JSON list of sentences, strongest first"),
+    Column("calls", BigInteger),
+    Column("output_tokens", BigInteger),
+    Column("n_keys", Integer),
+    Column("features", Text, comment="JSON object of the account's feature values"),
+)
+
+key_scores = Table(
+    "key_scores",
+    metadata,
+    Column("run_id", String, nullable=False),
+    Column("api_key_id", String, nullable=False),
+    Column("account_id", String, nullable=False),
+    Column("score", Double, nullable=False),
+    Column("extraction_share", Double, comment="share of the key's calls that look like extraction"),
+    Column("allowlisted", Boolean, nullable=False),
+    Column("reasons", Text, comment="JSON list of sentences, strongest first"),
+    Column("calls", BigInteger),
+    Column("output_tokens", BigInteger),
+    Column("features", Text, comment="JSON object of the key's feature values"),
+)
+
+clusters = Table(
+    "clusters",
+    metadata,
+    Column("run_id", String, nullable=False),
+    Column("cluster_id", String, nullable=False),
+    Column("score", Double, nullable=False),
+    Column("n_accounts", Integer, nullable=False),
+    Column("n_keys", Integer),
+    Column("calls", BigInteger),
+    Column("output_tokens", BigInteger),
+    Column("reasons", Text, comment="JSON list of sentences"),
+)
+
+cluster_links = Table(
+    "cluster_links",
+    metadata,
+    Column("run_id", String, nullable=False),
+    Column("cluster_id", String, nullable=False),
+    Column("account_id", String, nullable=False),
+    Column("edge_type", String, nullable=False, comment="prefix, asn, payment, signup_ip, email_burst, ua_sysprompt, template, near_dup, timing"),
+    Column("value", String, nullable=False, comment="the shared attribute value"),
+    Column("weight", Double, comment="rarity weight of the attribute"),
+)
+
+campaigns = Table(
+    "campaigns",
+    metadata,
+    Column("run_id", String, nullable=False),
+    Column("campaign_id", String, nullable=False),
+    Column("cluster_id", String, nullable=False),
+    Column("score", Double, nullable=False),
+    Column("n_accounts", Integer, nullable=False),
+    Column("n_keys", Integer),
+    Column("calls", BigInteger),
+    Column("output_tokens", BigInteger),
+    Column("first_seen", TS),
+    Column("last_seen", TS),
+    Column("capability_profile", Text, comment="JSON {capability: share}"),
+    Column("indicators", Text, comment="JSON {kind: [values]}: prefixes, asns, payment, user agents, templates"),
+    Column("reasons", Text, comment="JSON list of sentences"),
+)
+
+TELEMETRY_TABLES = (requests, accounts, api_keys)
+RESULT_TABLES = (score_runs, account_scores, key_scores, clusters, cluster_links, campaigns)

@@ -1,0 +1,91 @@
+"""The command line: argument parsing only; each subcommand's work lives in its own module."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from radar.config import settings_help
+
+# subcommand -> "module:function"; each function takes the parsed namespace and returns an exit code.
+HANDLERS = {
+    "ingest": "radar.ingest.command:ingest_command",
+    "simulate": "radar.simulate.command:simulate_command",
+    "score": "radar.detect.command:score_command",
+    "evaluate": "radar.detect.command:evaluate_command",
+    "export": "radar.export.command:export_command",
+    "demo": "radar.demo:demo_command",
+    "bench": "radar.bench:bench_command",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """What can the command line do, and with which flags?"""
+    p = argparse.ArgumentParser(
+        prog="python -m radar",
+        description="Distillation Radar: ingest gateway telemetry, simulate campaigns, score, evaluate, export.",
+        epilog="Environment:\n" + settings_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = p.add_subparsers(dest="command", required=True)
+    wh = argparse.ArgumentParser(add_help=False)
+    wh.add_argument("--warehouse", metavar="URL", help="SQLAlchemy URL of the warehouse (default: RADAR_WAREHOUSE_URL or data/radar.duckdb)")
+
+    s = sub.add_parser("ingest", parents=[wh], help="load gateway files (Parquet, JSON Lines, CSV, OTLP spans) into the warehouse")
+    s.add_argument("paths", nargs="+", metavar="PATH", help="files or folders of one or more drops")
+    s.add_argument("--chunk-rows", type=int, default=None, help="rows per validated chunk (default: RADAR_INGEST_CHUNK_ROWS)")
+    s.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    s = sub.add_parser("simulate", help="write a simulated drop (contract files + truth) with the February 2026 campaigns")
+    s.add_argument("outdir", metavar="OUTDIR")
+    s.add_argument("--scale", type=float, default=0.01, help="1.0 = the disclosed scale (~16.5M attack exchanges, 7 days)")
+    s.add_argument("--seed", type=int, default=7)
+    s.add_argument("--format", choices=["parquet", "jsonl", "csv"], default="parquet", help="encoding of the contract files")
+    s.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    s = sub.add_parser("score", parents=[wh], help="compute and store a detection run (baselines, graph, clusters, campaigns)")
+    s.add_argument("--out", metavar="FILE", help="also write one row per account (CSV or Parquet by extension)")
+    s.add_argument("--start", help="window start, RFC 3339 (default: earliest request)")
+    s.add_argument("--end", help="window end, RFC 3339 (default: latest request)")
+    s.add_argument("--allowlist", metavar="CSV", help="allowlisted entities (entity_type,entity_id,reason)")
+    s.add_argument("--cases", metavar="URL", help="case store URL whose allowlist and decisions feed the run (default: RADAR_CASES_URL)")
+
+    s = sub.add_parser("evaluate", parents=[wh], help="score the latest run against simulator truth")
+    s.add_argument("truth", metavar="TRUTH", help="the truth file written by `simulate`")
+    s.add_argument("--run", help="run id (default: latest finished run)")
+
+    s = sub.add_parser("export", parents=[wh], help="export labeled data, indicators (STIX 2.1) or a case report")
+    s.add_argument("what", choices=["labels", "stix", "report"])
+    s.add_argument("--out", required=True, metavar="PATH", help="output folder (labels) or file (stix, report)")
+    s.add_argument("--level", choices=["account", "request"], default="account")
+    s.add_argument("--format", choices=["parquet", "csv", "jsonl"], default="parquet")
+    s.add_argument("--split", choices=["campaign", "time"], default="campaign")
+    s.add_argument("--campaign", help="campaign id (stix, report)")
+    s.add_argument("--with-prompts", action="store_true", help="include prompt text (redacted) in request-level exports")
+    s.add_argument("--cases", metavar="URL", help="case store URL (default: RADAR_CASES_URL)")
+
+    s = sub.add_parser("demo", parents=[wh], help="simulate at demo scale, ingest and score (what `make run` does on first start)")
+    s.add_argument("--scale", type=float, default=0.01)
+    s.add_argument("--seed", type=int, default=7)
+    s.add_argument("--force", action="store_true", help="rebuild even if the warehouse already holds data")
+
+    s = sub.add_parser("bench", help="print speed and memory figures")
+    s.add_argument("what", choices=["ingest", "score", "pages"])
+    s.add_argument("--scale", type=float, default=0.05)
+    s.add_argument("--seed", type=int, default=11)
+    s.add_argument("--workdir", help="folder for the drop and warehouse (default: a temporary folder)")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse the command line and run the subcommand; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    module_name, func_name = HANDLERS[args.command].split(":")
+    handler = getattr(importlib.import_module(module_name), func_name)
+    try:
+        return int(handler(args))
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

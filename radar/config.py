@@ -1,0 +1,82 @@
+"""One typed settings object, read from environment variables (defaults and a help line per field)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _default_data_dir() -> Path:
+    return Path(os.environ.get("RADAR_DATA_DIR", ROOT / "data"))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the warehouse and case store live, and the limits every query runs under."""
+
+    warehouse_url: str = field(
+        default="",
+        metadata={"env": "RADAR_WAREHOUSE_URL", "help": "SQLAlchemy URL of the telemetry warehouse; empty = DuckDB file data/radar.duckdb"},
+    )
+    cases_url: str = field(
+        default="",
+        metadata={"env": "RADAR_CASES_URL", "help": "SQLAlchemy URL of the case store; empty = SQLite file data/cases.sqlite"},
+    )
+    data_dir: str = field(
+        default="",
+        metadata={"env": "RADAR_DATA_DIR", "help": "folder for the embedded warehouse, case store and demo drop"},
+    )
+    analyst: str = field(
+        default="",
+        metadata={"env": "RADAR_ANALYST", "help": "analyst name recorded on changes when no OpenID Connect login is configured"},
+    )
+    query_timeout_s: float = field(
+        default=30.0, metadata={"env": "RADAR_QUERY_TIMEOUT_S", "help": "statement timeout for dashboard queries, seconds"}
+    )
+    row_cap: int = field(
+        default=50_000, metadata={"env": "RADAR_ROW_CAP", "help": "most rows a dashboard query returns; more sets `truncated`"}
+    )
+    allowlist_path: str = field(
+        default="",
+        metadata={"env": "RADAR_ALLOWLIST", "help": "CSV of allowlisted entities (entity_type,entity_id,reason); empty = none"},
+    )
+    ingest_chunk_rows: int = field(
+        default=500_000, metadata={"env": "RADAR_INGEST_CHUNK_ROWS", "help": "rows validated and loaded per chunk during ingest"}
+    )
+
+    @property
+    def data_path(self) -> Path:
+        return Path(self.data_dir) if self.data_dir else _default_data_dir()
+
+    @property
+    def warehouse(self) -> str:
+        """The warehouse URL in force (the embedded DuckDB file when none is configured)."""
+        return self.warehouse_url or f"duckdb:///{self.data_path / 'radar.duckdb'}"
+
+    @property
+    def cases(self) -> str:
+        """The case-store URL in force (an embedded SQLite file when none is configured)."""
+        return self.cases_url or f"sqlite:///{self.data_path / 'cases.sqlite'}"
+
+    @property
+    def warehouse_configured(self) -> bool:
+        return bool(self.warehouse_url)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """What settings are in force, from the environment, with explicit overrides winning?"""
+    values: dict[str, object] = {}
+    for f in fields(Settings):
+        raw = os.environ.get(f.metadata["env"])
+        if raw is not None and raw != "":
+            values[f.name] = type(f.default)(raw) if not isinstance(f.default, str) else raw
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+def settings_help() -> str:
+    """Which environment variables configure the product, and what does each do?"""
+    return "\n".join(f"{f.metadata['env']:<26} {f.metadata['help']} (default: {f.default!r})" for f in fields(Settings))

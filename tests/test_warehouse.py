@@ -1,0 +1,53 @@
+"""The warehouse schema and the one executor, on DuckDB and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import func, insert, select
+from sqlalchemy.exc import DBAPIError
+
+from queries import dialect, schema
+from queries.run import run
+from radar.warehouse import WarehouseError, ensure_schema, open_engine
+
+
+def _row(i: int, ts: datetime) -> dict[str, object]:
+    return {
+        "request_id": f"r{i}", "ts": ts, "account_id": "a1", "api_key_id": "k1", "client_ip": "10.0.0.1",
+        "model": "m", "operation": "chat", "input_tokens": 10 * i, "output_tokens": 5, "status": 200, "load_id": "L",
+    }
+
+
+def test_schema_and_executor(warehouse_url: str) -> None:
+    eng = open_engine(warehouse_url)
+    ensure_schema(eng)
+    ensure_schema(eng)  # idempotent
+    t0 = datetime(2026, 2, 1, 10, 15, tzinfo=UTC)
+    with eng.begin() as c:
+        c.execute(insert(schema.requests), [_row(i, t0.replace(minute=i)) for i in range(1, 6)])
+    r = schema.requests
+    stmt = select(dialect.trunc_hour(r.c.ts).label("hour"), func.count().label("calls"),
+                  dialect.quantile(r.c.input_tokens, 0.5).label("p50"), dialect.hour_of_day(r.c.ts).label("hod"),
+                  func.max(dialect.epoch_s(r.c.ts)).label("last")).group_by("hour", "hod")
+    res = run(eng, stmt)
+    assert not res.truncated
+    assert res.frame["calls"].to_list() == [5]
+    assert res.frame["p50"].to_list() == [30.0]
+    assert res.frame["hod"].to_list() == [10]
+    assert res.frame["last"].to_list() == [t0.replace(minute=5).timestamp()]
+    capped = run(eng, select(r.c.request_id).order_by(r.c.request_id), row_cap=3)
+    assert capped.truncated and capped.frame.height == 3
+
+
+def test_read_only_engine_refuses_writes(warehouse_url: str) -> None:
+    ensure_schema(open_engine(warehouse_url))
+    ro = open_engine(warehouse_url, read_only=True)
+    with pytest.raises(DBAPIError), ro.begin() as c:
+        c.execute(insert(schema.requests), [_row(1, datetime(2026, 2, 1, tzinfo=UTC))])
+
+
+def test_missing_duckdb_file_says_what_to_do(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(WarehouseError, match="radar ingest"):
+        open_engine(f"duckdb:///{tmp_path / 'none.duckdb'}", read_only=True)
