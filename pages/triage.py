@@ -1,0 +1,8 @@
+"""Triage page (being built): analysts' decisions on detection results."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+st.title("Triage")
+st.info("This page is being built.")

@@ -1,0 +1,258 @@
+"""Where do analysts' decisions live? The case store: one case per entity, optimistic versions, audit rows.
+
+The embedded default is a SQLite file in WAL mode; writers take the write lock up front (BEGIN IMMEDIATE)
+and wait on it (busy_timeout), so the dashboard and the CLI can write at the same time. PostgreSQL serves teams.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from sqlalchemy import Connection, Engine, create_engine, event, insert, select, update
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from queries import case_schema as cs
+
+EDITABLE = ("status", "assignee", "disposition", "reason", "notes")
+STATUS_COLUMNS = ("entity_id", "status", "assignee", "disposition", "version", "updated_at", "updated_by")
+# How long a SQLite writer waits for the lock before giving up; a dashboard save must not fail on a busy CLI.
+SQLITE_BUSY_MS = 30_000
+
+
+class CaseError(ValueError):
+    """A change the case store refuses; the message says why in one sentence."""
+
+
+class CaseConflict(RuntimeError):
+    """Someone else saved this case first; `current` is their state, so the analyst can reload and reapply."""
+
+    def __init__(self, current: dict[str, Any], expected_version: int) -> None:
+        self.current = current
+        self.expected_version = expected_version
+        who = current.get("updated_by") or "someone"
+        at = current.get("updated_at")
+        when = at.strftime("%Y-%m-%d %H:%M:%S UTC") if isinstance(at, datetime) else str(at)
+        super().__init__(
+            f"{who} changed this case at {when}; their version: {current.get('version')} "
+            f"(status {current.get('status')}, disposition {current.get('disposition') or 'none'}); reload to apply yours."
+        )
+
+
+def now() -> datetime:
+    """What time is it, in UTC (the only zone the case store records)?"""
+    return datetime.now(UTC)
+
+
+def open_case_store(url: str) -> Engine:
+    """An engine on the case store at `url`, with its tables created if missing."""
+    u = make_url(url)
+    if u.get_backend_name() == "sqlite":
+        db = u.database or ""
+        if db and db != ":memory:":
+            Path(db).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_MS / 1000, "check_same_thread": False})
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+            # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite would defer it to the first write).
+            dbapi_conn.isolation_level = None
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn: Connection) -> None:
+            # Take the write lock at the start so read-then-write transactions never deadlock on upgrade.
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    try:
+        cs.metadata.create_all(engine)
+    except OperationalError as exc:
+        raise CaseError(f"The case store at {u.render_as_string(hide_password=True)} cannot be opened: {exc.orig}") from exc
+    except IntegrityError:
+        # Two processes created the tables at once; the other one won and the tables exist.
+        pass
+    return engine
+
+
+@contextmanager
+def write(engine: Engine) -> Iterator[Connection]:
+    """One write transaction (BEGIN IMMEDIATE on SQLite), committed on success, rolled back on error."""
+    with engine.begin() as conn:
+        yield conn
+
+
+def _jsonable(state: Mapping[str, Any] | None) -> str | None:
+    if state is None:
+        return None
+    return json.dumps({k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in state.items()}, sort_keys=True)
+
+
+def add_audit(
+    conn: Connection,
+    *,
+    who: str,
+    action: str,
+    entity_type: str,
+    entity_id: str,
+    before: Mapping[str, Any] | None,
+    after: Mapping[str, Any] | None,
+) -> None:
+    """Append one audit row (who, when, what, before, after) inside the caller's transaction."""
+    conn.execute(
+        insert(cs.audit).values(
+            at=now(), who=who, action=action, entity_type=entity_type, entity_id=entity_id, before=_jsonable(before), after=_jsonable(after)
+        )
+    )
+
+
+def _as_utc(v: Any) -> Any:
+    # SQLite hands back naive datetimes; everything stored is UTC, so say so.
+    return v.replace(tzinfo=UTC) if isinstance(v, datetime) and v.tzinfo is None else v
+
+
+def _row(conn: Connection, entity_type: str, entity_id: str) -> dict[str, Any] | None:
+    c = cs.cases.c
+    r = conn.execute(select(cs.cases).where(c.entity_type == entity_type, c.entity_id == entity_id)).mappings().first()
+    return {k: _as_utc(v) for k, v in r.items()} if r else None
+
+
+def get_case(engine: Engine, entity_type: str, entity_id: str) -> dict[str, Any] | None:
+    """What is this entity's case now (None when no analyst has touched it)?"""
+    with engine.connect() as conn:
+        return _row(conn, entity_type, entity_id)
+
+
+def _check(entity_type: str, changes: Mapping[str, Any]) -> None:
+    if entity_type not in cs.ENTITY_TYPES:
+        raise CaseError(f"Cases exist for {', '.join(cs.ENTITY_TYPES)}, not {entity_type!r}.")
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise CaseError(f"Only {', '.join(EDITABLE)} can be edited, not {', '.join(sorted(unknown))}.")
+    if "status" in changes and changes["status"] not in cs.STATUSES:
+        raise CaseError(f"Status must be one of {', '.join(cs.STATUSES)}, not {changes['status']!r}.")
+    d = changes.get("disposition")
+    if d not in (None, "") and d not in cs.DISPOSITIONS:
+        raise CaseError(f"Disposition must be one of {', '.join(cs.DISPOSITIONS)}, not {d!r}.")
+
+
+def _apply(
+    conn: Connection, entity_type: str, entity_id: str, changes: Mapping[str, Any], who: str, expected: int | None
+) -> dict[str, Any] | None:
+    """Write `changes` over the current case if its version is `expected` (None: whatever it is); None when unchanged."""
+    c = cs.cases.c
+    before = _row(conn, entity_type, entity_id)
+    clean = {k: (None if v == "" else v) for k, v in changes.items()}
+    if before is None:
+        if expected not in (None, 0):
+            raise CaseConflict({"version": 0, "status": None, "updated_by": "nobody", "updated_at": "never"}, expected or 0)
+        t = now()
+        after = {"entity_type": entity_type, "entity_id": entity_id, "status": "new", "assignee": None, "disposition": None}
+        after |= {"reason": None, "notes": None} | clean | {"version": 1, "created_at": t, "updated_at": t, "updated_by": who}
+        try:
+            conn.execute(insert(cs.cases).values(**after))
+        except IntegrityError:
+            # Another writer created it between our read and insert (PostgreSQL); report their state.
+            raise CaseConflict(_row(conn, entity_type, entity_id) or {}, 0) from None
+        add_audit(conn, who=who, action="case.create", entity_type=entity_type, entity_id=entity_id, before=None, after=after)
+        return after
+    if expected is not None and before["version"] != expected:
+        raise CaseConflict(before, expected)
+    if all(before.get(k) == v for k, v in clean.items()):
+        return None
+    values = clean | {"version": before["version"] + 1, "updated_at": now(), "updated_by": who}
+    res = conn.execute(
+        update(cs.cases).where(c.entity_type == entity_type, c.entity_id == entity_id, c.version == before["version"]).values(**values)
+    )
+    if res.rowcount != 1:
+        # PostgreSQL READ COMMITTED: a concurrent save landed after our read; the version guard refused ours.
+        raise CaseConflict(_row(conn, entity_type, entity_id) or before, before["version"])
+    after = before | values
+    add_audit(conn, who=who, action="case.save", entity_type=entity_type, entity_id=entity_id, before=before, after=after)
+    return after
+
+
+def save_case(
+    engine: Engine, entity_type: str, entity_id: str, changes: Mapping[str, Any], *, expected_version: int, who: str
+) -> dict[str, Any]:
+    """Save an analyst's edit if nobody saved since `expected_version` (0 = a new case); raises CaseConflict otherwise."""
+    _check(entity_type, changes)
+    with write(engine) as conn:
+        after = _apply(conn, entity_type, entity_id, changes, who, expected_version)
+        return after if after is not None else (_row(conn, entity_type, entity_id) or {})
+
+
+def bulk_update(engine: Engine, entity_type: str, entity_ids: Iterable[str], changes: Mapping[str, Any], *, who: str) -> int:
+    """Apply one change to every listed entity (one audit row each); how many cases changed?"""
+    _check(entity_type, changes)
+    changed = 0
+    with write(engine) as conn:
+        for eid in dict.fromkeys(entity_ids):
+            if _apply(conn, entity_type, str(eid), changes, who, None) is not None:
+                changed += 1
+    return changed
+
+
+def case_statuses(engine: Engine, entity_type: str) -> pl.DataFrame:
+    """What is the case status of every entity of this type an analyst has touched?"""
+    return case_table(engine, entity_type).select(STATUS_COLUMNS)
+
+
+CASE_SCHEMA = {
+    "entity_type": pl.String,
+    "entity_id": pl.String,
+    "status": pl.String,
+    "assignee": pl.String,
+    "disposition": pl.String,
+    "reason": pl.String,
+    "notes": pl.String,
+    "version": pl.Int64,
+    "created_at": pl.Datetime("us", "UTC"),
+    "updated_at": pl.Datetime("us", "UTC"),
+    "updated_by": pl.String,
+}
+
+
+def case_table(engine: Engine, entity_type: str | None = None) -> pl.DataFrame:
+    """Every case (of one entity type, or all), with all its fields."""
+    q = select(*(cs.cases.c[k] for k in CASE_SCHEMA))
+    if entity_type is not None:
+        q = q.where(cs.cases.c.entity_type == entity_type)
+    with engine.connect() as conn:
+        rows = [tuple(_as_utc(v) for v in r) for r in conn.execute(q)]
+    return pl.DataFrame(rows, schema=CASE_SCHEMA, orient="row")
+
+
+def audit_trail(engine: Engine, entity_type: str | None = None, entity_id: str | None = None, *, limit: int = 5000) -> pl.DataFrame:
+    """Which changes were made (to one entity, or anywhere), newest first?"""
+    a = cs.audit.c
+    q = select(a.audit_id, a.at, a.who, a.action, a.entity_type, a.entity_id, a.before, a.after).order_by(a.audit_id.desc()).limit(limit)
+    if entity_type is not None:
+        q = q.where(a.entity_type == entity_type)
+    if entity_id is not None:
+        q = q.where(a.entity_id == entity_id)
+    schema = {
+        "audit_id": pl.Int64,
+        "at": pl.Datetime("us", "UTC"),
+        "who": pl.String,
+        "action": pl.String,
+        "entity_type": pl.String,
+        "entity_id": pl.String,
+        "before": pl.String,
+        "after": pl.String,
+    }
+    with engine.connect() as conn:
+        rows = [tuple(_as_utc(v) for v in r) for r in conn.execute(q)]
+    return pl.DataFrame(rows, schema=schema, orient="row")
