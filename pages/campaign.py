@@ -1,0 +1,12 @@
+"""Campaign: placeholder until the page is drawn."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components import state
+from components.sidebar import sidebar_filters
+
+st.title("Campaign")
+filters = sidebar_filters()
+run_id = state.require_data()
