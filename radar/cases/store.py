@@ -210,7 +210,7 @@ def case_statuses(engine: Engine, entity_type: str) -> pl.DataFrame:
     return case_table(engine, entity_type).select(STATUS_COLUMNS)
 
 
-CASE_SCHEMA = {
+CASE_SCHEMA: dict[str, Any] = {
     "entity_type": pl.String,
     "entity_id": pl.String,
     "status": pl.String,
@@ -243,7 +243,7 @@ def audit_trail(engine: Engine, entity_type: str | None = None, entity_id: str |
         q = q.where(a.entity_type == entity_type)
     if entity_id is not None:
         q = q.where(a.entity_id == entity_id)
-    schema = {
+    schema: dict[str, Any] = {
         "audit_id": pl.Int64,
         "at": pl.Datetime("us", "UTC"),
         "who": pl.String,
