@@ -1,0 +1,105 @@
+"""Case edits, bulk actions, labels with provenance, allowlist and feedback, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from queries.cases import triage_accounts
+from queries.run import run
+from radar.cases.feedback import load_feedback
+from radar.cases.identity import analyst_name
+from radar.cases.labels import effective_labels, import_allowlist_csv, labels_frame, propagate_campaign_label, set_labels
+from radar.cases.store import CaseConflict, CaseError, audit_trail, bulk_update, case_statuses, open_case_store, save_case
+from radar.config import load_settings
+from radar.feedback import AllowlistError
+from tests.cases.seed import CAMPAIGN_MEMBERS, seed_warehouse
+
+
+def test_every_change_is_audited_with_before_and_after(cases_url: str) -> None:
+    e = open_case_store(cases_url)
+    save_case(e, "campaign", "C1", {"status": "investigating", "assignee": "ana"}, expected_version=0, who="ana")
+    s = save_case(e, "campaign", "C1", {"status": "confirmed", "disposition": "true_positive_extraction"}, expected_version=1, who="bo")
+    assert s["version"] == 2
+    # Saving the same values again changes nothing and writes no audit row.
+    save_case(e, "campaign", "C1", {"status": "confirmed"}, expected_version=2, who="bo")
+    trail = audit_trail(e, "campaign", "C1")
+    assert trail["action"].to_list() == ["case.save", "case.create"]
+    assert trail["who"].to_list() == ["bo", "ana"]
+    before, after = json.loads(trail["before"][0]), json.loads(trail["after"][0])
+    assert (before["status"], after["status"], after["disposition"]) == ("investigating", "confirmed", "true_positive_extraction")
+    with pytest.raises(CaseConflict) as err:
+        save_case(e, "campaign", "C1", {"status": "dismissed"}, expected_version=1, who="cy")
+    assert err.value.current["version"] == 2 and "bo changed this case" in str(err.value)
+    with pytest.raises(CaseError):
+        save_case(e, "campaign", "C1", {"status": "closed"}, expected_version=2, who="cy")
+    statuses = case_statuses(e, "campaign")
+    assert statuses.columns == ["entity_id", "status", "assignee", "disposition", "version", "updated_at", "updated_by"]
+    assert statuses.row(0)[:5] == ("C1", "confirmed", "ana", "true_positive_extraction", 2)
+
+
+def test_bulk_action_reaches_every_matching_entity_not_only_visible_rows(cases_url: str, duckdb_url: str) -> None:
+    wh = seed_warehouse(duckdb_url)
+    e = open_case_store(cases_url)
+    matching = run(wh, triage_accounts("run-1", min_score=0.5)).frame["entity_id"].to_list()
+    visible = matching[:2]  # what a page of two rows would show
+    assert len(matching) == 6 and len(visible) == 2
+    save_case(e, "account", matching[0], {"status": "confirmed"}, expected_version=0, who="ana")
+    changed = bulk_update(e, "account", matching, {"status": "confirmed", "disposition": "true_positive_extraction"}, who="bo")
+    assert changed == 6
+    st = case_statuses(e, "account")
+    assert sorted(st.filter(st["status"] == "confirmed")["entity_id"].to_list()) == sorted(matching)
+    trail = audit_trail(e, "account")
+    assert trail.filter(trail["who"] == "bo").height == 6
+    assert bulk_update(e, "account", matching, {"status": "confirmed"}, who="bo") == 0
+
+
+def test_campaign_label_reaches_members_with_provenance(cases_url: str, duckdb_url: str) -> None:
+    wh = seed_warehouse(duckdb_url)
+    e = open_case_store(cases_url)
+    n_acc, n_key = propagate_campaign_label(e, wh, "C1", "true_positive_extraction", who="ana")
+    assert (n_acc, n_key) == (4, 8)
+    acc = labels_frame(e, "account")
+    assert sorted(acc["entity_id"].to_list()) == CAMPAIGN_MEMBERS["C1"]
+    assert set(acc["source"].to_list()) == {"campaign:C1"}
+    assert json.loads(acc["provenance"][0]) == {"campaign_id": "C1", "run_id": "run-1", "label": "true_positive_extraction"}
+    # An analyst's own label wins over the propagated one.
+    set_labels(e, "account", ["a2"], "benign_positive_allowed", who="bo")
+    eff = {r["entity_id"]: r for r in effective_labels(e, "account").iter_rows(named=True)}
+    assert eff["a2"]["label"] == "benign_positive_allowed" and eff["a2"]["label_source"] == "analyst"
+    assert eff["a1"]["label_source"] == "campaign:C1"
+    trail = audit_trail(e)
+    assert trail.filter(trail["action"] == "label.propagate").height == 12
+
+
+def test_allowlist_import_and_feedback(cases_url: str, duckdb_url: str, tmp_path: Path) -> None:
+    wh = seed_warehouse(duckdb_url)
+    e = open_case_store(cases_url)
+    good = tmp_path / "allow.csv"
+    good.write_text("entity_type,entity_id,reason\norg,o-eval,evaluation partner\naccount,a9,\n", encoding="utf-8")
+    assert import_allowlist_csv(e, good, who="ana") == 2
+    bad = tmp_path / "bad.csv"
+    bad.write_text("entity_type,entity_id\nplanet,x\n", encoding="utf-8")
+    with pytest.raises(AllowlistError):
+        import_allowlist_csv(e, bad, who="ana")
+    save_case(e, "campaign", "C1", {"status": "confirmed", "disposition": "true_positive_extraction"}, expected_version=0, who="ana")
+    save_case(e, "campaign", "C2", {"status": "confirmed", "disposition": "benign_positive_allowed"}, expected_version=0, who="ana")
+    save_case(e, "account", "a7", {"status": "dismissed"}, expected_version=0, who="ana")
+    fb = load_feedback(cases_url, warehouse=wh)
+    assert fb.allowlisted == {("org", "o-eval"), ("account", "a9")}
+    assert fb.dismissed == {("account", "a7")}
+    assert fb.confirmed_indicators["prefix"] == {"203.0.113.0/24", "2001:db8:1::/48"}
+    assert fb.confirmed_indicators["payment"] == {"pm_card_4242"}  # C2 is benign: its indicators stay out
+    assert load_feedback(cases_url).confirmed_indicators == {}
+
+
+class _User(dict):
+    is_logged_in = True
+
+
+def test_identity_prefers_login_then_configuration() -> None:
+    assert analyst_name(_User(email="ana@corp.example"), load_settings(analyst="cfg")) == "ana@corp.example"
+    assert analyst_name(None, load_settings(analyst="cfg")) == "cfg"
+    assert analyst_name(None, load_settings(analyst="")) != ""
