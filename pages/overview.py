@@ -2,12 +2,125 @@
 
 from __future__ import annotations
 
+import json
+
+import polars as pl
 import streamlit as st
 
 from components import state
+from components.figures import render
 from components.sidebar import sidebar_filters
+from components.traffic import traffic_figure
+
+
+def campaign_statuses() -> dict[str, str]:
+    """Which triage status does each campaign have in the case store ("new" when it has none)?"""
+    try:
+        from radar.cases.store import case_statuses, open_case_store
+
+        frame = case_statuses(open_case_store(state.settings().cases), "campaign")
+    except Exception:  # noqa: BLE001 - a missing or empty case store means every campaign is new
+        return {}
+    return {str(r["entity_id"]): str(r["status"]) for r in frame.iter_rows(named=True)} if frame.height else {}
+
+
+def _first_reason(raw: str | None) -> str:
+    try:
+        reasons = json.loads(raw or "[]")
+    except ValueError:
+        return ""
+    return str(reasons[0]) if reasons else ""
+
 
 st.title("Overview")
 filters = sidebar_filters()
 run_id = state.require_data(need_run=False)
-st.write("Overview of", filters.label)
+st.caption(f"Window: {filters.label}" + (f" · detection run {run_id}" if run_id else ""))
+try:
+    kpis = state.query("overview.traffic_kpis", **filters.window(), run_id=run_id).frame.row(0, named=True)
+    counts = (
+        state.query("overview.flagged_counts", start=filters.start, end=filters.end, run_id=run_id).frame.row(0, named=True)
+        if run_id
+        else None
+    )
+    traffic = state.query("overview.traffic_over_time", **filters.window(), run_id=run_id).frame
+    top = state.query("overview.top_campaigns", start=filters.start, end=filters.end, run_id=run_id).frame if run_id else pl.DataFrame()
+    load = state.query("overview.load_status").frame.row(0, named=True)
+except Exception as exc:  # noqa: BLE001
+    state.show_error(exc)
+    st.stop()
+
+cols = st.columns(6)
+cols[0].metric("Requests", f"{kpis['requests']:,}")
+cols[1].metric("Active keys", f"{kpis['active_keys']:,}")
+cols[2].metric("Active accounts", f"{kpis['active_accounts']:,}")
+cols[3].metric(
+    "Campaigns", f"{counts['campaigns']:,}" if counts else "–", help="Campaigns the latest detection run found active in the window."
+)
+cols[4].metric(
+    "Flagged keys", f"{counts['flagged_keys']:,}" if counts else "–", help="Keys scoring 0.5 or more, or held by a campaign account."
+)
+harvest_share = (kpis["harvested_output_tokens"] / kpis["output_tokens"]) if kpis["output_tokens"] else 0.0
+cols[5].metric(
+    "Output tokens harvested",
+    f"{kpis['harvested_output_tokens'] / 1e6:,.2f} M",
+    delta=f"{harvest_share:.0%} of all output",
+    delta_color="off",
+    help="Output tokens generated for accounts in suspected campaigns.",
+)
+
+render(traffic_figure(traffic), key="overview_traffic")
+
+st.subheader("Top campaigns by risk")
+if run_id is None:
+    state.no_run_message()
+elif top.is_empty():
+    st.success("The latest detection run found no campaign active in this window.")
+else:
+    statuses = campaign_statuses()
+    table = top.with_columns(
+        pl.col("campaign_id").map_elements(lambda c: statuses.get(c, "new"), return_dtype=pl.String).alias("status"),
+        pl.col("reasons").map_elements(_first_reason, return_dtype=pl.String).alias("why"),
+    ).select(
+        "campaign_id", "status", "score", "n_accounts", "n_keys", "calls", "output_tokens", "first_seen", "last_seen", "why", "cluster_id"
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        column_config={
+            "campaign_id": "Campaign",
+            "status": "Status",
+            "score": st.column_config.ProgressColumn("Risk", min_value=0.0, max_value=1.0, format="%.2f"),
+            "n_accounts": st.column_config.NumberColumn("Accounts", format="localized"),
+            "n_keys": st.column_config.NumberColumn("Keys", format="localized"),
+            "calls": st.column_config.NumberColumn("Exchanges", format="localized"),
+            "output_tokens": st.column_config.NumberColumn("Output tokens", format="localized"),
+            "first_seen": st.column_config.DatetimeColumn("First seen (UTC)", format="D MMM HH:mm"),
+            "last_seen": st.column_config.DatetimeColumn("Last seen (UTC)", format="D MMM HH:mm"),
+            "why": "Strongest reason",
+            "cluster_id": "Cluster",
+        },
+        key="overview_campaigns",
+    )
+    st.markdown("**Open a campaign:**")
+    link_cols = st.columns(min(len(table), 5))
+    for i, row in enumerate(table.head(5).iter_rows(named=True)):
+        with link_cols[i]:
+            state.page_link(
+                "pages/campaign.py",
+                f"{row['campaign_id']} · {row['n_accounts']:,} accounts",
+                icon=":material/crisis_alert:",
+                campaign=row["campaign_id"],
+            )
+
+st.subheader("Loads")
+c1, c2, c3 = st.columns(3)
+c1.metric("Last load finished (UTC)", f"{load['last_load']:%d %b %Y %H:%M}" if load["last_load"] else "never")
+c2.metric(
+    "Files loaded", f"{load['files']:,}", delta=f"{load['failed_files']} failed" if load["failed_files"] else None, delta_color="inverse"
+)
+c3.metric(
+    "Rows in quarantine",
+    f"{load['quarantined']:,}",
+    help="Rows that broke the telemetry contract; see the quarantine table for file, row and reason.",
+)

@@ -13,19 +13,19 @@ from queries import dialect, schema
 FLAG_SCORE = 0.5
 
 
-def data_extent() -> Select[Any]:
+def data_extent() -> Select:
     """Which time span does the telemetry cover, and how many requests does it hold?"""
     r = schema.requests
     return select(func.min(r.c.ts).label("first_ts"), func.max(r.c.ts).label("last_ts"), func.count().label("requests"))
 
 
-def model_list() -> Select[Any]:
+def model_list() -> Select:
     """Which models does the telemetry mention, busiest first?"""
     r = schema.requests
     return select(r.c.model, func.count().label("calls")).group_by(r.c.model).order_by(func.count().desc(), r.c.model)
 
 
-def latest_run() -> Select[Any]:
+def latest_run() -> Select:
     """Which detection run finished last?"""
     s = schema.score_runs
     return (
@@ -44,14 +44,14 @@ def _window(start: datetime, end: datetime, model: str | None) -> list[Any]:
     return conds
 
 
-def _flagged_accounts(run_id: str, include_allowlisted: bool = False) -> Select[Any]:
+def _flagged_accounts(run_id: str, include_allowlisted: bool = False) -> Select:
     """Accounts the run placed in a campaign (the flagged population)."""
     a = schema.account_scores
     q = select(a.c.account_id, a.c.campaign_id).where(a.c.run_id == run_id, a.c.campaign_id.is_not(None))
     return q if include_allowlisted else q.where(a.c.allowlisted.is_(False))
 
 
-def traffic_kpis(start: datetime, end: datetime, *, run_id: str | None = None, model: str | None = None) -> Select[Any]:
+def traffic_kpis(start: datetime, end: datetime, *, run_id: str | None = None, model: str | None = None) -> Select:
     """How many requests, keys, accounts and output tokens in the window, and how much of it came from campaigns?"""
     r = schema.requests
     if run_id is None:
@@ -77,7 +77,7 @@ def traffic_kpis(start: datetime, end: datetime, *, run_id: str | None = None, m
     )
 
 
-def flagged_counts(start: datetime, end: datetime, *, run_id: str) -> Select[Any]:
+def flagged_counts(start: datetime, end: datetime, *, run_id: str) -> Select:
     """How many campaigns overlap the window, and how many keys does the run flag?"""
     c, k = schema.campaigns, schema.key_scores
     f = _flagged_accounts(run_id).subquery("f")
@@ -97,7 +97,7 @@ def flagged_counts(start: datetime, end: datetime, *, run_id: str) -> Select[Any
     return select(n_campaigns.label("campaigns"), n_keys.label("flagged_keys"))
 
 
-def traffic_over_time(start: datetime, end: datetime, *, run_id: str | None = None, model: str | None = None) -> Select[Any]:
+def traffic_over_time(start: datetime, end: datetime, *, run_id: str | None = None, model: str | None = None) -> Select:
     """How many calls per hour, split into traffic from flagged (campaign) accounts and the rest?"""
     r = schema.requests
     hour = dialect.trunc_hour(r.c.ts)
@@ -119,7 +119,7 @@ def traffic_over_time(start: datetime, end: datetime, *, run_id: str | None = No
     )
 
 
-def top_campaigns(start: datetime, end: datetime, *, run_id: str, limit: int = 20) -> Select[Any]:
+def top_campaigns(start: datetime, end: datetime, *, run_id: str, limit: int = 20) -> Select:
     """Which campaigns active in the window carry the most risk?"""
     c = schema.campaigns
     return (
@@ -143,7 +143,7 @@ def top_campaigns(start: datetime, end: datetime, *, run_id: str, limit: int = 2
     )
 
 
-def load_status() -> Select[Any]:
+def load_status() -> Select:
     """When did the last load finish, how many files has the warehouse loaded, and how many rows sit in quarantine?"""
     lg, q = schema.load_log, schema.quarantine
     n_quarantined = select(func.count()).select_from(q).scalar_subquery()

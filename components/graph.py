@@ -1,0 +1,108 @@
+"""How are a cluster's accounts tied together? A pyvis network with every script inlined (no network at run time)."""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+import streamlit.components.v1 as components
+from pyvis.network import Network
+
+#: Edge colours per shared-attribute kind (queries/schema.py cluster_links.edge_type), colour-blind safe.
+EDGE_COLOURS = {
+    "prefix": "#0072B2",
+    "asn": "#56B4E9",
+    "payment": "#D55E00",
+    "signup_ip": "#E69F00",
+    "email_burst": "#CC79A7",
+    "ua_sysprompt": "#009E73",
+    "template": "#F0E442",
+    "near_dup": "#8C564B",
+    "timing": "#7F7F7F",
+    "owns": "#BBBBBB",
+}
+ACCOUNT_COLOUR, KEY_COLOUR = "#1F3A5F", "#9DB4CF"
+#: Above this many accounts a cluster is drawn aggregated: shared attributes as nodes, co-membership as edges.
+MAX_ACCOUNTS_DRAWN = 60
+
+# Remote (or relative, unservable) script and stylesheet tags that pyvis still emits next to the inlined library.
+_REMOTE_TAG = re.compile(r"<script[^>]*\bsrc=\"[^\"]*\"[^>]*>\s*</script>|<link[^>]*\bhref=\"[^\"]*\"[^>]*/?>", re.S)
+
+
+def edge_colour(edge_type: str) -> str:
+    """Which colour does this kind of shared attribute draw in?"""
+    return EDGE_COLOURS.get(edge_type, "#444444")
+
+
+def _network() -> Network:
+    net = Network(height="560px", width="100%", cdn_resources="in_line", bgcolor="#ffffff", font_color="#222222")
+    net.barnes_hut(gravity=-6000, spring_length=120)
+    net.toggle_physics(True)
+    return net
+
+
+def _html(net: Network) -> str:
+    """The network's page with every remote or relative script and stylesheet tag removed."""
+    return _REMOTE_TAG.sub("", net.generate_html(notebook=False))
+
+
+def member_graph_html(links: pl.DataFrame, keys: pl.DataFrame) -> str:
+    """The whole cluster: accounts, their keys and the attributes they share, edges coloured by kind."""
+    net = _network()
+    for acc in sorted(set(links["account_id"].to_list()) | set(keys["account_id"].to_list() if keys.height else [])):
+        net.add_node(f"acct:{acc}", label=acc, title=f"account {acc}", color=ACCOUNT_COLOUR, shape="dot", size=16)
+    for row in keys.iter_rows(named=True):
+        net.add_node(
+            f"key:{row['api_key_id']}",
+            label=row["api_key_id"],
+            title=f"key {row['api_key_id']} (score {row['score']:.2f})",
+            color=KEY_COLOUR,
+            shape="diamond",
+            size=9,
+        )
+        net.add_edge(f"acct:{row['account_id']}", f"key:{row['api_key_id']}", color=edge_colour("owns"), title="owns key")
+    for row in links.iter_rows(named=True):
+        node = f"attr:{row['edge_type']}:{row['value']}"
+        net.add_node(
+            node,
+            label=f"{row['edge_type']}: {row['value']}",
+            title=f"shared {row['edge_type']} {row['value']}",
+            color=edge_colour(row["edge_type"]),
+            shape="box",
+        )
+        net.add_edge(f"acct:{row['account_id']}", node, color=edge_colour(row["edge_type"]), title=row["edge_type"], width=2)
+    return _html(net)
+
+
+def aggregate_graph_html(attributes: pl.DataFrame, overlap: pl.DataFrame, n_accounts: int) -> str:
+    """A large cluster, aggregated: each shared attribute is a node sized by its accounts; edges count shared accounts."""
+    net = _network()
+    top = max([int(a) for a in attributes["accounts"].to_list()] or [1])
+    for row in attributes.iter_rows(named=True):
+        node = f"{row['edge_type']}:{row['value']}"
+        net.add_node(
+            node,
+            label=f"{row['edge_type']}: {row['value']}\n{row['accounts']:,} accounts",
+            title=f"{row['accounts']:,} of {n_accounts:,} accounts share {row['edge_type']} {row['value']}",
+            color=edge_colour(row["edge_type"]),
+            shape="dot",
+            size=10 + 40 * int(row["accounts"]) / top,
+        )
+    nodes = {f"{r['edge_type']}:{r['value']}" for r in attributes.iter_rows(named=True)}
+    for row in overlap.iter_rows(named=True):
+        a, b = f"{row['type_a']}:{row['value_a']}", f"{row['type_b']}:{row['value_b']}"
+        if a in nodes and b in nodes:
+            net.add_edge(a, b, title=f"{row['accounts']:,} accounts share both", width=1 + 6 * int(row["accounts"]) / top, color="#999999")
+    return _html(net)
+
+
+def legend_markdown(edge_types: list[str]) -> str:
+    """A legend line: one coloured swatch per node kind and edge type shown."""
+    items = [f"<span style='color:{ACCOUNT_COLOUR}'>●</span> account", f"<span style='color:{KEY_COLOUR}'>◆</span> key"]
+    items += [f"<span style='color:{edge_colour(t)}'>■</span> {t}" for t in edge_types]
+    return " &nbsp; ".join(items)
+
+
+def render_graph(html: str, *, height: int = 580) -> None:
+    """Draw the network in its own frame."""
+    components.html(html, height=height, scrolling=False)

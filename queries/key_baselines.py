@@ -1,0 +1,178 @@
+"""Per-key baselines: how does one key behave against its own history and against its peers?"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, case, func, literal, or_, select
+
+from queries import dialect, schema
+
+#: Inter-arrival bins (seconds, upper bounds): scripted extraction fires sub-second to seconds apart,
+#: people minutes to hours apart.
+GAP_BINS_S = (0.5, 2.0, 5.0, 15.0, 60.0, 300.0, 3600.0)
+#: Prompt-length bins (characters, upper bounds).
+LENGTH_BINS = (100, 250, 500, 1000, 2000, 4000, 8000)
+
+
+def _window(start: datetime, end: datetime, model: str | None) -> list[Any]:
+    r = schema.requests
+    conds: list[Any] = [r.c.ts >= start, r.c.ts < end]
+    if model:
+        conds.append(r.c.model == model)
+    return conds
+
+
+def _bin(value: Any, bounds: tuple[float, ...]) -> Any:
+    """Index of the first bound the value stays under (len(bounds) past the last)."""
+    return case(*[(value < b, i) for i, b in enumerate(bounds)], else_=len(bounds))
+
+
+def flagged_keys(*, run_id: str, search: str | None = None, include_allowlisted: bool = False, limit: int = 500) -> Select:
+    """Which keys does the run rank highest (optionally those whose id or account contains `search`)?"""
+    k, a = schema.key_scores, schema.account_scores
+    q = (
+        select(
+            k.c.api_key_id,
+            k.c.account_id,
+            k.c.score,
+            k.c.extraction_share,
+            k.c.calls,
+            k.c.output_tokens,
+            a.c.cluster_id,
+            a.c.campaign_id,
+            k.c.allowlisted,
+        )
+        .select_from(k.outerjoin(a, (a.c.account_id == k.c.account_id) & (a.c.run_id == k.c.run_id)))
+        .where(k.c.run_id == run_id)
+        .order_by(k.c.score.desc(), k.c.api_key_id)
+        .limit(limit)
+    )
+    if search:
+        pattern = f"%{search}%"
+        q = q.where(or_(k.c.api_key_id.ilike(pattern), k.c.account_id.ilike(pattern)))
+    return q if include_allowlisted else q.where(k.c.allowlisted.is_(False))
+
+
+def key_profile(*, run_id: str, api_key_id: str) -> Select:
+    """What does the run say about this key: score, reasons, features, account, cluster and campaign?"""
+    k, a, ak = schema.key_scores, schema.account_scores, schema.api_keys
+    return (
+        select(
+            k.c.api_key_id,
+            k.c.account_id,
+            k.c.score,
+            k.c.extraction_share,
+            k.c.allowlisted,
+            k.c.reasons,
+            k.c.features,
+            k.c.calls,
+            k.c.output_tokens,
+            a.c.cluster_id,
+            a.c.campaign_id,
+            a.c.score.label("account_score"),
+            ak.c.created_at,
+            ak.c.revoked_at,
+        )
+        .select_from(
+            k.outerjoin(a, (a.c.account_id == k.c.account_id) & (a.c.run_id == k.c.run_id)).outerjoin(ak, ak.c.api_key_id == k.c.api_key_id)
+        )
+        .where(k.c.run_id == run_id, k.c.api_key_id == api_key_id)
+    )
+
+
+def key_baselines(start: datetime, end: datetime, *, api_key_id: str, model: str | None = None) -> Select:
+    """How many calls and output tokens did the key make in each hour of the window?"""
+    r = schema.requests
+    hour = dialect.trunc_hour(r.c.ts)
+    return (
+        select(hour.label("hour"), func.count().label("calls"), func.sum(r.c.output_tokens).label("output_tokens"))
+        .where(*_window(start, end, model), r.c.api_key_id == api_key_id)
+        .group_by(hour)
+        .order_by(hour)
+    )
+
+
+def peer_hourly_band(start: datetime, end: datetime, *, model: str | None = None) -> Select:
+    """For each hour, what is the median and 90th percentile of calls per active key (the peer baseline band)?"""
+    r = schema.requests
+    hour = dialect.trunc_hour(r.c.ts)
+    per_key = (
+        select(hour.label("hour"), r.c.api_key_id, func.count().label("calls"))
+        .where(*_window(start, end, model))
+        .group_by(hour, r.c.api_key_id)
+        .subquery("per_key")
+    )
+    return (
+        select(
+            per_key.c.hour,
+            dialect.quantile(per_key.c.calls, 0.5).label("p50"),
+            dialect.quantile(per_key.c.calls, 0.9).label("p90"),
+            dialect.quantile(per_key.c.calls, 0.99).label("p99"),
+            func.count().label("active_keys"),
+        )
+        .group_by(per_key.c.hour)
+        .order_by(per_key.c.hour)
+    )
+
+
+def key_interarrival(start: datetime, end: datetime, *, api_key_id: str, model: str | None = None) -> Select:
+    """How far apart are the key's consecutive calls (counts per gap bin, see GAP_BINS_S)?"""
+    r = schema.requests
+    t = dialect.epoch_s(r.c.ts)
+    gaps = (
+        select((t - func.lag(t).over(order_by=r.c.ts)).label("gap_s"))
+        .where(*_window(start, end, model), r.c.api_key_id == api_key_id)
+        .subquery("gaps")
+    )
+    b = _bin(gaps.c.gap_s, GAP_BINS_S).label("bin")
+    return select(b, func.count().label("calls")).where(gaps.c.gap_s.is_not(None)).group_by(b).order_by(b)
+
+
+def key_active_hours(start: datetime, end: datetime, *, api_key_id: str, model: str | None = None) -> Select:
+    """On which days and at which hours of day (UTC) was the key active, and how much?"""
+    r = schema.requests
+    day, hod = dialect.trunc_day(r.c.ts), dialect.hour_of_day(r.c.ts)
+    return (
+        select(day.label("day"), hod.label("hour_of_day"), func.count().label("calls"))
+        .where(*_window(start, end, model), r.c.api_key_id == api_key_id)
+        .group_by(day, hod)
+        .order_by(day, hod)
+    )
+
+
+def prompt_lengths(start: datetime, end: datetime, *, api_key_id: str | None = None, model: str | None = None) -> Select:
+    """How long are the prompts (counts per length bin, see LENGTH_BINS), for one key or for all traffic?"""
+    r = schema.requests
+    b = _bin(r.c.prompt_chars, LENGTH_BINS).label("bin")
+    q = select(b, func.count().label("calls")).where(*_window(start, end, model), r.c.prompt_chars.is_not(None)).group_by(b).order_by(b)
+    return q.where(r.c.api_key_id == api_key_id) if api_key_id else q
+
+
+def capability_mix(start: datetime, end: datetime, *, api_key_id: str | None = None, model: str | None = None) -> Select:
+    """Which capabilities do the calls target (reasoning, coding, ...), for one key or for all traffic?"""
+    r = schema.requests
+    cap = func.coalesce(r.c.capability, literal("other")).label("capability")
+    q = (
+        select(cap, func.count().label("calls"), func.count(case((r.c.cot.is_(True), 1))).label("cot_calls"))
+        .where(*_window(start, end, model))
+        .group_by(cap)
+        .order_by(func.count().desc())
+    )
+    return q.where(r.c.api_key_id == api_key_id) if api_key_id else q
+
+
+def template_concentration(start: datetime, end: datetime, *, api_key_id: str, model: str | None = None, limit: int = 10) -> Select:
+    """Which prompt templates does the key reuse most, and what share of its calls does each take?"""
+    r = schema.requests
+    where = [*_window(start, end, model), r.c.api_key_id == api_key_id]
+    total = select(func.count()).where(*where).scalar_subquery()
+    tpl = func.coalesce(r.c.template_fp, literal("(no prompt logged)")).label("template_fp")
+    return (
+        select(tpl, func.count().label("calls"), (func.count() * 1.0 / func.nullif(total, 0)).label("share"))
+        .where(*where)
+        .group_by(tpl)
+        .order_by(func.count().desc(), tpl)
+        .limit(limit)
+    )
