@@ -1,12 +1,143 @@
-"""Keys: placeholder until the page is drawn."""
+"""Keys: how does one API key behave against its own history and its peers, and why did it score as it did?"""
 
 from __future__ import annotations
 
+import json
+
+import polars as pl
 import streamlit as st
 
 from components import state
+from components.figures import render
+from components.key_charts import (
+    active_hours_figure,
+    capability_figure,
+    compare_bins_figure,
+    hourly_volume_figure,
+    interarrival_figure,
+    template_figure,
+)
 from components.sidebar import sidebar_filters
+
+
+def _reasons(raw: str | None) -> list[str]:
+    try:
+        return [str(r) for r in json.loads(raw or "[]")]
+    except ValueError:
+        return []
+
 
 st.title("Keys")
 filters = sidebar_filters()
 run_id = state.require_data()
+assert run_id is not None
+
+search = st.text_input(
+    "Find a key or account",
+    value=state.url_value("q") or "",
+    placeholder="api key id or account id (part of it is enough)",
+    key="keys_search",
+).strip()
+state.set_url_value("q", search or None)
+
+try:
+    ranked = state.query(
+        "key_baselines.flagged_keys", run_id=run_id, search=search or None, include_allowlisted=filters.include_allowlisted
+    )
+except Exception as exc:  # noqa: BLE001
+    state.show_error(exc)
+    st.stop()
+table = ranked.frame
+selected = state.url_value("key")
+if search and table.filter(pl.col("api_key_id") == search).height == 1:
+    selected = search
+
+st.subheader("Keys ranked by score" + (f" matching “{search}”" if search else ""))
+if table.is_empty():
+    st.info("No scored key matches; check the id, or widen the search." if search else "The latest run scored no keys.")
+else:
+    event = st.dataframe(
+        table,
+        hide_index=True,
+        height=260,
+        on_select="rerun",
+        selection_mode="single-row",
+        key="keys_table",
+        column_config={
+            "api_key_id": "Key",
+            "account_id": "Account",
+            "score": st.column_config.ProgressColumn("Score", min_value=0.0, max_value=1.0, format="%.2f"),
+            "extraction_share": st.column_config.NumberColumn("Extraction share", format="percent"),
+            "calls": st.column_config.NumberColumn("Calls", format="localized"),
+            "output_tokens": st.column_config.NumberColumn("Output tokens", format="localized"),
+            "cluster_id": "Cluster",
+            "campaign_id": "Campaign",
+            "allowlisted": "Allowlisted",
+        },
+    )
+    rows = event.selection.rows if hasattr(event, "selection") else []
+    if rows:
+        selected = str(table["api_key_id"][rows[0]])
+    state.show_truncated(ranked, "Keys")
+    st.caption("Select a row to open the key.")
+
+state.set_url_value("key", selected)
+if not selected:
+    st.stop()
+
+profile = state.query("key_baselines.key_profile", run_id=run_id, api_key_id=selected).frame
+if profile.is_empty():
+    st.warning(f"The latest detection run has no score for key {selected}; it may have had no traffic in the run's window.")
+    st.stop()
+p = profile.row(0, named=True)
+st.header(f"Key {selected}")
+c = st.columns(5)
+c[0].metric("Score", f"{p['score']:.2f}")
+c[1].metric("Extraction share", f"{(p['extraction_share'] or 0):.0%}")
+c[2].metric("Calls (run window)", f"{p['calls'] or 0:,}")
+c[3].metric("Output tokens", f"{p['output_tokens'] or 0:,}")
+c[4].metric("Revoked (UTC)", f"{p['revoked_at']:%d %b %H:%M}" if p["revoked_at"] else "no")
+links = st.columns(3)
+with links[0]:
+    state.page_link("pages/keys.py", f"All keys of account {p['account_id']}", icon=":material/person:", q=p["account_id"])
+if p["cluster_id"]:
+    with links[1]:
+        state.page_link("pages/clusters.py", f"Cluster {p['cluster_id']}", icon=":material/hub:", cluster=p["cluster_id"])
+if p["campaign_id"]:
+    with links[2]:
+        state.page_link("pages/campaign.py", f"Campaign {p['campaign_id']}", icon=":material/crisis_alert:", campaign=p["campaign_id"])
+
+reasons = _reasons(p["reasons"])
+with st.container(border=True):
+    st.markdown("**Why this score**")
+    st.markdown("\n".join(f"- {r}" for r in reasons) if reasons else "The run recorded no reasons for this key.")
+
+w = {**filters.window(), "api_key_id": selected}
+try:
+    hours = state.query("key_baselines.key_baselines", **w).frame
+    band = state.query("key_baselines.peer_hourly_band", **filters.window()).frame
+    gaps = state.query("key_baselines.key_interarrival", **w).frame
+    active = state.query("key_baselines.key_active_hours", **w).frame
+    lengths = state.query("key_baselines.prompt_lengths", **w).frame
+    all_lengths = state.query("key_baselines.prompt_lengths", **filters.window()).frame
+    caps = state.query("key_baselines.capability_mix", **w).frame
+    all_caps = state.query("key_baselines.capability_mix", **filters.window()).frame
+    templates = state.query("key_baselines.template_concentration", **w).frame
+except Exception as exc:  # noqa: BLE001
+    state.show_error(exc)
+    st.stop()
+
+if hours.is_empty():
+    st.info(f"Key {selected} made no calls in {filters.label}; widen the window in the sidebar.")
+render(hourly_volume_figure(hours, band), key="key_volume")
+left, right = st.columns(2)
+with left:
+    render(interarrival_figure(gaps), key="key_gaps")
+    render(compare_bins_figure(lengths, all_lengths), key="key_lengths")
+    render(template_figure(templates), key="key_templates")
+with right:
+    render(active_hours_figure(active), key="key_hours")
+    render(
+        capability_figure(caps, all_caps, subject_name="this key", baseline_name="all traffic", title="Capability mix against all traffic"),
+        key="key_caps",
+    )
