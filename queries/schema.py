@@ -141,6 +141,7 @@ account_scores = Table(
     Column("calls", BigInteger),
     Column("output_tokens", BigInteger),
     Column("n_keys", Integer),
+    Column("alerting", Boolean, comment="score at or above the alert threshold and neither allowlisted nor dismissed"),
     Column("features", Text, comment="JSON object of the account's feature values"),
 )
 
@@ -178,7 +179,12 @@ cluster_links = Table(
     Column("run_id", String, nullable=False),
     Column("cluster_id", String, nullable=False),
     Column("account_id", String, nullable=False),
-    Column("edge_type", String, nullable=False, comment="prefix, asn, payment, signup_ip, email_burst, ua_sysprompt, template, near_dup, timing"),
+    Column(
+        "edge_type",
+        String,
+        nullable=False,
+        comment="prefix, asn, payment, signup_ip, email_burst, ua_sysprompt, template, near_dup, timing",
+    ),
     Column("value", String, nullable=False, comment="the shared attribute value"),
     Column("weight", Double, comment="rarity weight of the attribute"),
 )

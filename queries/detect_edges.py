@@ -1,0 +1,78 @@
+"""Account-graph inputs: which accounts share an attribute value (infrastructure, payment, templates)?
+
+Each builder returns distinct (edge_type, value, account_id) memberships, already limited in the
+warehouse to values held by at least two accounts and at most `max_accounts` (a commons such as a
+big consumer ISP, a webmail domain or the most popular SDK links nobody).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, String, and_, cast, func, literal, select, union_all
+
+from queries import dialect, schema
+
+#: edge types read from requests in the window; value expressions are built per type below
+REQUEST_EDGES = ("prefix", "asn", "ua_sysprompt", "template", "near_dup")
+#: edge types read from the accounts table (sign-up facts)
+ACCOUNT_EDGES = ("payment", "signup_ip", "email_burst")
+
+
+def _request_value(edge_type: str) -> Any:
+    r = schema.requests
+    if edge_type == "prefix":
+        return r.c.ip_prefix
+    if edge_type == "asn":
+        return cast(r.c.asn, String)
+    if edge_type == "ua_sysprompt":
+        return r.c.user_agent + literal(" | ") + r.c.system_prompt_hash
+    if edge_type == "template":
+        return r.c.template_fp
+    if edge_type == "near_dup":
+        return cast(r.c.near_dup_a, String)
+    raise ValueError(f"unknown request edge type {edge_type!r}")
+
+
+def _account_value(edge_type: str) -> Any:
+    a = schema.accounts
+    if edge_type == "payment":
+        return a.c.payment_fingerprint
+    if edge_type == "signup_ip":
+        return a.c.signup_prefix
+    if edge_type == "email_burst":
+        # the same e-mail domain on the same sign-up day: a rare domain signing up in a burst
+        return a.c.email_domain + literal(" @ ") + cast(dialect.trunc_day(a.c.created_at), String)
+    raise ValueError(f"unknown account edge type {edge_type!r}")
+
+
+def _limited(edge_type: str, value: Any, account: Any, source: Any, where: Any, max_accounts: int) -> Select:
+    pairs = select(value.label("value"), account.label("account_id")).select_from(source).where(where, value.is_not(None)).distinct()
+    p = pairs.subquery(f"p_{edge_type}")
+    n = func.count().over(partition_by=p.c.value)
+    counted = select(p.c.value, p.c.account_id, n.label("n_accounts")).subquery(f"c_{edge_type}")
+    return select(literal(edge_type).label("edge_type"), counted.c.value, counted.c.account_id, counted.c.n_accounts).where(
+        and_(counted.c.n_accounts >= 2, counted.c.n_accounts <= max_accounts)
+    )
+
+
+def request_memberships(start: datetime, end: datetime, edge_type: str, *, max_accounts: int) -> Select:
+    """Which accounts used each value of one request attribute (prefix, ASN, UA+system prompt, template) in the window?"""
+    r = schema.requests
+    where = and_(r.c.ts >= start, r.c.ts < end)
+    return _limited(edge_type, _request_value(edge_type), r.c.account_id, r, where, max_accounts)
+
+
+def account_memberships(edge_type: str, *, accounts_created_before: datetime, max_accounts: int) -> Select:
+    """Which accounts share each value of one sign-up attribute (payment instrument, sign-up prefix, domain+day)?"""
+    a = schema.accounts
+    return _limited(edge_type, _account_value(edge_type), a.c.account_id, a, a.c.created_at < accounts_created_before, max_accounts)
+
+
+def memberships(start: datetime, end: datetime, *, max_accounts: int) -> Select:
+    """Every shared-attribute membership the account graph is built from, in one statement."""
+    parts = [request_memberships(start, end, t, max_accounts=max_accounts) for t in REQUEST_EDGES]
+    parts += [account_memberships(t, accounts_created_before=end, max_accounts=max_accounts) for t in ACCOUNT_EDGES]
+    u = union_all(*parts).subquery("memberships")
+    return select(u.c.edge_type, u.c.value, u.c.account_id, u.c.n_accounts)

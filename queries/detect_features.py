@@ -1,0 +1,142 @@
+"""Detection inputs, aggregated in the warehouse: per-account and per-key behaviour over a time window."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Float, Select, and_, case, cast, func, literal, or_, select
+
+from queries import dialect, schema
+
+# finish reasons that mean the model declined: probing refusals is part of capability extraction
+REFUSALS = ("refusal", "content_filter")
+
+
+def _window(start: datetime, end: datetime) -> Any:
+    r = schema.requests
+    return and_(r.c.ts >= start, r.c.ts < end)
+
+
+def window_bounds() -> Select:
+    """What time span do the requests in the warehouse cover?"""
+    r = schema.requests
+    return select(func.min(r.c.ts).label("first_ts"), func.max(r.c.ts).label("last_ts"), func.count().label("calls"))
+
+
+def _share(cond: Any) -> Any:
+    return func.avg(case((cond, 1.0), else_=0.0))
+
+
+def template_reach(start: datetime, end: datetime, *, min_accounts: int, max_accounts: int) -> Select:
+    """Which prompt templates are used by at least `min_accounts` and at most `max_accounts` distinct accounts?
+
+    A template shared across accounts is coordinated prompting; one shared by a large share of all
+    accounts is a commons (a popular framework's default prompt) and links nobody.
+    """
+    r = schema.requests
+    n = func.count(func.distinct(r.c.account_id))
+    return (
+        select(r.c.template_fp.label("template_fp"))
+        .where(_window(start, end), r.c.template_fp.is_not(None))
+        .group_by(r.c.template_fp)
+        .having(and_(n >= min_accounts, n <= max_accounts))
+    )
+
+
+def _activity(group_col: Any, start: datetime, end: datetime, *, min_accounts: int, max_accounts: int) -> Select:
+    r = schema.requests
+    shared = template_reach(start, end, min_accounts=min_accounts, max_accounts=max_accounts).subquery("shared_tpl")
+    is_shared = shared.c.template_fp.is_not(None)
+    is_cot = r.c.cot.is_(True)
+    return (
+        select(
+            group_col,
+            func.count().label("calls"),
+            func.sum(r.c.input_tokens).label("input_tokens"),
+            func.sum(r.c.output_tokens).label("output_tokens"),
+            func.count(func.distinct(dialect.trunc_hour(r.c.ts))).label("active_hours"),
+            func.count(func.distinct(dialect.trunc_day(r.c.ts))).label("active_days"),
+            func.count(func.distinct(dialect.hour_of_day(r.c.ts))).label("hours_of_day"),
+            func.count(func.distinct(r.c.template_fp)).label("n_templates"),
+            func.count(func.distinct(r.c.near_dup_a)).label("n_near_dup"),
+            func.count(func.distinct(r.c.capability)).label("n_capabilities"),
+            func.count(func.distinct(r.c.ip_prefix)).label("n_prefixes"),
+            func.count(func.distinct(r.c.user_agent)).label("n_user_agents"),
+            _share(is_cot).label("cot_share"),
+            _share(r.c.finish_reason.in_(REFUSALS)).label("refusal_share"),
+            _share(is_shared).label("shared_template_share"),
+            _share(or_(is_cot, is_shared)).label("extraction_share"),
+            _share(func.coalesce(r.c.turn, 0) > 0).label("followup_share"),
+            _share(func.coalesce(r.c.tool_count, 0) > 0).label("tool_share"),
+            _share(r.c.ip_class.in_(("datacenter", "vpn", "tor"))).label("anon_ip_share"),
+            func.avg(cast(r.c.prompt_chars, Float)).label("prompt_chars_mean"),
+            func.stddev_pop(cast(r.c.prompt_chars, Float)).label("prompt_chars_sd"),
+            func.min(r.c.ts).label("first_ts"),
+            func.max(r.c.ts).label("last_ts"),
+        )
+        .select_from(r.outerjoin(shared, shared.c.template_fp == r.c.template_fp))
+        .where(_window(start, end))
+        .group_by(group_col)
+    )
+
+
+def account_features(start: datetime, end: datetime, *, min_accounts: int = 3, max_accounts: int) -> Select:
+    """How did each account behave in the window: volume, diversity, timing, reasoning elicitation, shared templates?"""
+    return _activity(schema.requests.c.account_id, start, end, min_accounts=min_accounts, max_accounts=max_accounts)
+
+
+def key_features(start: datetime, end: datetime, *, min_accounts: int = 3, max_accounts: int) -> Select:
+    """How did each API key behave in the window, and what share of its calls look like extraction?
+
+    extraction_share counts calls that elicit step-by-step reasoning or use a template shared across
+    accounts, so a reseller key is judged by the extraction it carries, not diluted by its cover traffic.
+    """
+    r = schema.requests
+    q = _activity(r.c.api_key_id, start, end, min_accounts=min_accounts, max_accounts=max_accounts)
+    return q.add_columns(func.min(r.c.account_id).label("account_id"))
+
+
+def account_capabilities(start: datetime, end: datetime) -> Select:
+    """How many calls did each account make per capability (reasoning, coding, agentic...) in the window?"""
+    r = schema.requests
+    cap = func.coalesce(r.c.capability, literal("other"))
+    return (
+        select(r.c.account_id, cap.label("capability"), func.count().label("calls"))
+        .where(_window(start, end))
+        .group_by(r.c.account_id, cap)
+    )
+
+
+def account_hour_profile(start: datetime, end: datetime) -> Select:
+    """How many calls did each account make in each hour bucket of the window (for timing synchrony)?"""
+    r = schema.requests
+    h = dialect.trunc_hour(r.c.ts)
+    return select(r.c.account_id, h.label("hour"), func.count().label("calls")).where(_window(start, end)).group_by(r.c.account_id, h)
+
+
+def account_profiles() -> Select:
+    """What did each account declare at sign-up (time, verification tier, organisation, payment, sign-up IP)?"""
+    a = schema.accounts
+    return select(
+        a.c.account_id,
+        a.c.created_at,
+        a.c.verification,
+        a.c.org_id,
+        a.c.email_domain,
+        a.c.payment_fingerprint,
+        a.c.signup_ip,
+        a.c.signup_prefix,
+    )
+
+
+def key_profiles() -> Select:
+    """When was each key created and revoked (for key rotation)?"""
+    k = schema.api_keys
+    return select(k.c.api_key_id, k.c.account_id, k.c.created_at, k.c.revoked_at)
+
+
+def window_accounts(start: datetime, end: datetime) -> Select:
+    """How many distinct accounts made calls in the window?"""
+    r = schema.requests
+    return select(func.count(func.distinct(r.c.account_id)).label("n")).where(_window(start, end))

@@ -1,0 +1,76 @@
+"""Clusters scored as a whole: each account light, the cluster heavy, under common control, extracting."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta
+
+import polars as pl
+
+#: accounts at which cluster size counts as full evidence of a hydra (one actor, many accounts)
+SIZE_FULL = 20
+#: window within which sign-ups count as one burst
+BURST_WINDOW = timedelta(hours=48)
+#: verification tiers that cost an attacker nothing per account
+LOW_VERIFICATION = ("none", "email")
+#: sign-up attributes that only common control explains when several accounts share them
+CONTROL_KINDS = ("payment", "signup_ip", "email_burst")
+
+
+def _burst_share(created: list[datetime | None]) -> float:
+    """What share of the accounts signed up within one BURST_WINDOW?"""
+    ts = sorted(t for t in created if t is not None)
+    if len(ts) < 2:
+        return 0.0
+    best, j = 1, 0
+    for i in range(len(ts)):
+        while ts[i] - ts[j] > BURST_WINDOW:
+            j += 1
+        best = max(best, i - j + 1)
+    return best / len(created)
+
+
+def cluster_frame(accounts: pl.DataFrame, memberships: pl.DataFrame) -> pl.DataFrame:
+    """How big, how heavy, how controlled and how extractive is each cluster? One row per cluster."""
+    a = accounts.filter(pl.col("cluster_id").is_not_null())
+    if a.is_empty():
+        return pl.DataFrame(schema={"cluster_id": pl.String, "n_accounts": pl.Int64, "score": pl.Float64})
+    calls = pl.col("calls").cast(pl.Float64)
+    agg = a.group_by("cluster_id").agg(
+        pl.len().alias("n_accounts"),
+        pl.col("n_keys").sum().alias("n_keys"),
+        pl.col("calls").sum().alias("calls"),
+        pl.col("output_tokens").sum().alias("output_tokens"),
+        pl.col("calls").median().alias("median_calls"),
+        (pl.col("calls").max() / pl.col("calls").sum()).alias("top_share"),
+        pl.col("behaviour").mean().alias("behaviour"),
+        ((pl.col("cot_share") * calls).sum() / calls.sum()).alias("cot_share"),
+        ((pl.col("shared_template_share") * calls).sum() / calls.sum()).alias("shared_template_share"),
+        ((pl.col("refusal_share") * calls).sum() / calls.sum()).alias("refusal_share"),
+        pl.col("verification").fill_null("none").is_in(LOW_VERIFICATION).mean().alias("low_verification_share"),
+        pl.col("created_at").alias("created"),
+        pl.col("first_ts").min().alias("first_seen"),
+        pl.col("last_ts").max().alias("last_seen"),
+        pl.col("org_id").n_unique().alias("n_orgs"),
+    )
+    agg = agg.with_columns(pl.col("created").map_elements(_burst_share, return_dtype=pl.Float64).alias("burst_share")).drop("created")
+    ctrl = (
+        memberships.filter(pl.col("edge_type").is_in(CONTROL_KINDS))
+        .join(a.select("account_id", "cluster_id"), on="account_id")
+        .with_columns(pl.len().over(["cluster_id", "edge_type", "value"]).alias("in_cluster"))
+        .filter(pl.col("in_cluster") >= 2)
+    )
+    shared = ctrl.group_by("cluster_id").agg(pl.col("account_id").n_unique().alias("controlled_accounts"))
+    pay = (
+        ctrl.filter(pl.col("edge_type") == "payment")
+        .group_by("cluster_id")
+        .agg(pl.col("account_id").n_unique().alias("payment_accounts"), pl.col("value").n_unique().alias("payment_instruments"))
+    )
+    agg = agg.join(shared, on="cluster_id", how="left").join(pay, on="cluster_id", how="left").fill_null(0)
+    n = pl.col("n_accounts").cast(pl.Float64)
+    size = (n.log() / math.log(SIZE_FULL)).clip(0.0, 1.0)
+    spread = (1.0 - pl.col("top_share")).clip(0.0, 1.0)
+    control = pl.col("controlled_accounts").cast(pl.Float64) / n
+    hydra = size * (spread + control + pl.col("low_verification_share") + pl.col("burst_share")) / 4.0
+    agg = agg.with_columns(hydra.alias("hydra"))
+    return agg.with_columns((pl.col("hydra") * pl.col("behaviour")).sqrt().alias("score")).sort("cluster_id")

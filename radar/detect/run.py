@@ -1,0 +1,157 @@
+"""One scoring run: read the window's aggregates, build the graph, score clusters, accounts and keys, store."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import polars as pl
+from sqlalchemy import Engine
+
+from queries import detect_features
+from radar.detect import clusters as clu
+from radar.detect import features as feat
+from radar.detect import graph, results, scoring, store
+from radar.detect import reasons as rsn
+from radar.detect.fetch import fetch
+from radar.feedback import Feedback
+
+
+class DetectError(RuntimeError):
+    """Scoring cannot run; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class ScoreRun:
+    """What one stored scoring run produced."""
+
+    run_id: str
+    started_at: datetime
+    n_accounts: int
+    n_clusters: int
+    n_campaigns: int
+    seconds: float
+
+
+def params() -> dict[str, object]:
+    """Which thresholds and weights are in force (stored with every run)?"""
+    return {
+        "common_share": feat.COMMON_SHARE,
+        "common_min": feat.COMMON_MIN,
+        "shared_template_min_accounts": feat.SHARED_TEMPLATE_MIN_ACCOUNTS,
+        "shrink_calls": feat.SHRINK_CALLS,
+        "z_full": feat.Z_FULL,
+        "signals": {k: list(v) for k, v in feat.SIGNALS.items()},
+        "kind_weight": graph.KIND_WEIGHT,
+        "leiden_seed": graph.LEIDEN_SEED,
+        "size_full": clu.SIZE_FULL,
+        "alone_weight": scoring.ALONE_WEIGHT,
+        "own_share": scoring.OWN_SHARE,
+        "alert": scoring.ALERT,
+        "campaign_min_accounts": scoring.CAMPAIGN_MIN_ACCOUNTS,
+        "campaign_min_score": scoring.CAMPAIGN_MIN_SCORE,
+    }
+
+
+def _window(engine: Engine, start: datetime | None, end: datetime | None) -> tuple[datetime, datetime]:
+    if start is None or end is None:
+        with engine.connect() as conn:
+            b = fetch(conn, detect_features.window_bounds())
+        first, last = (b["first_ts"][0], b["last_ts"][0]) if not b.is_empty() else (None, None)
+        if first is None or last is None:
+            raise DetectError("The warehouse holds no requests: run `python -m radar ingest PATH` first.")
+        start = start or first
+        end = end or last + timedelta(microseconds=1)
+    if start.tzinfo is None:
+        start = start.replace(tzinfo=UTC)
+    if end.tzinfo is None:
+        end = end.replace(tzinfo=UTC)
+    if end <= start:
+        raise DetectError(f"The window is empty: end {end.isoformat()} is not after start {start.isoformat()}.")
+    return start, end
+
+
+def score(
+    engine: Engine, *, start: datetime | None = None, end: datetime | None = None, feedback: Feedback | None = None, progress: bool = False
+) -> ScoreRun:
+    """Which accounts, keys and clusters in the window look like a distillation campaign? Computes and stores one run."""
+    t0 = time.perf_counter()
+    window = _window(engine, start, end)
+    started = datetime.now(UTC)
+    run_id = f"run-{started:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
+    store.start_run(engine, run_id, started, window, params())
+    bar = _Progress(progress)
+    try:
+        bar.step("reading per-account and per-key aggregates")
+        with engine.connect() as conn:
+            inp = feat.load_inputs(conn, *window)
+        bar.step("building the account graph and clusters")
+        assigned, wm = graph.assign_clusters(inp.accounts["account_id"].to_list(), inp.memberships, inp.n_accounts)
+        acc = inp.accounts.join(assigned, on="account_id", how="left")
+        bar.step("scoring clusters, accounts and keys")
+        cl = clu.cluster_frame(acc, inp.memberships)
+        camp = scoring.campaign_clusters(cl)
+        firsts = (
+            acc.filter(pl.col("cluster_id").is_in(camp["cluster_id"].implode()))
+            .group_by("cluster_id")
+            .agg(pl.col("account_id").min().alias("first"))
+        )
+        camp_ids = {r["cluster_id"]: results.campaign_id_for(r["first"]) for r in firsts.iter_rows(named=True)}
+        acc = acc.with_columns(pl.col("cluster_id").replace_strict(camp_ids, default=None, return_dtype=pl.String).alias("campaign_id"))
+        hits = scoring.lineage(inp.memberships, acc, feedback)
+        scored = scoring.account_scores(acc, cl, hits, feedback)
+        keys = scoring.key_scores(inp.keys, scored, feedback)
+        bar.step("writing reasons and storing the run")
+        sentences = {r["cluster_id"]: rsn.cluster_reasons(r, inp.peers) for r in cl.iter_rows(named=True)}
+        lin = rsn.lineage_sentences(hits.to_dicts())
+        link_rows = results.links(wm, assigned)
+        out = {
+            "account_scores": results.account_rows(scored, inp.peers, sentences, lin),
+            "key_scores": results.key_rows(keys, inp.peers),
+            "clusters": cl.with_columns(
+                pl.Series("reasons", [json.dumps(sentences[c]) for c in cl["cluster_id"].to_list()], dtype=pl.String)
+            ),
+            "cluster_links": link_rows,
+            "campaigns": results.campaigns_frame(camp, scored, link_rows, inp.capabilities, sentences),
+        }
+        store.finish_run(engine, run_id, out)
+    except Exception:
+        store.fail_run(engine, run_id)
+        raise
+    finally:
+        bar.close()
+    return ScoreRun(
+        run_id=run_id,
+        started_at=started,
+        n_accounts=scored.height,
+        n_clusters=cl.height,
+        n_campaigns=camp.height,
+        seconds=time.perf_counter() - t0,
+    )
+
+
+class _Progress:
+    """A small stage bar for the CLI (tqdm), silent otherwise."""
+
+    STAGES = 4
+
+    def __init__(self, enabled: bool) -> None:
+        self._bar = None
+        if enabled:
+            from tqdm import tqdm
+
+            self._bar = tqdm(total=self.STAGES, unit="stage", leave=False)
+
+    def step(self, what: str) -> None:
+        if self._bar is not None:
+            if self._bar.n or self._bar.desc:
+                self._bar.update(1)
+            self._bar.set_description(what)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.update(self.STAGES - self._bar.n)
+            self._bar.close()
