@@ -10,7 +10,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +71,8 @@ def account_dataset(cases: Engine, warehouse: Engine, *, run_id: str | None = No
     scores = run(warehouse, stmt, row_cap=10_000_000).frame
     labels = effective_labels(cases, "account").select("entity_id", *LABEL_COLUMNS).rename({"entity_id": "account_id"})
     frame = scores.join(labels, on="account_id", how="inner")
+    # Engines name UTC differently (UTC, Etc/UTC, a local zone); exports speak UTC only.
+    frame = frame.with_columns(pl.col(c).cast(pl.Datetime("us", "UTC")) for c in ("first_seen", "last_seen") if c in frame.columns)
     feats = _features(frame["features"].to_list())
     frame = pl.concat([frame.drop("features"), feats], how="horizontal") if feats.width else frame.drop("features")
     return frame, stmt, rid, start, end
@@ -95,7 +97,10 @@ def campaign_groups(frame: pl.DataFrame) -> dict[str, str]:
 def time_cutoff(frame: pl.DataFrame) -> datetime | None:
     """From which first-seen time on do examples go to test (the 80th percentile of first activity)?"""
     seen = frame["first_seen"].drop_nulls().sort()
-    return seen[min(len(seen) - 1, int(len(seen) * (1 - TEST_SHARE)))] if len(seen) else None
+    if not len(seen):
+        return None
+    cut: datetime = seen[min(len(seen) - 1, int(len(seen) * (1 - TEST_SHARE)))]
+    return cut.astimezone(UTC)
 
 
 def export_labels(
