@@ -1,0 +1,250 @@
+"""The callers: accounts with their groups, sign-up, volume, habits, addresses and keys (one archetype at a time)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import polars as pl
+
+from radar.simulate.archetypes import ARCHETYPES, Archetype, scaled_accounts, scaled_rows
+from radar.simulate.ids import hex_ids
+from radar.simulate.infra import COUNTRY_TZ, COUNTRY_W, MOBILE, RESIDENTIAL, IpTable, asns_of, pick_asn
+from radar.simulate.people import draw_emails, draw_keys, draw_signup, draw_user_agents
+from radar.simulate.prompts import N_TOPICS, TEMPLATE_COUNTS
+from radar.simulate.vocab import WEEK_S
+
+WEEKEND = {"individual": 0.8, "institution_nat": 0.25, "agentic_coder": 0.45}
+
+
+@dataclass
+class Population:
+    """Every account's contract rows plus the per-account habits that traffic generation reads."""
+
+    accounts: pl.DataFrame
+    api_keys: pl.DataFrame
+    truth: pl.DataFrame
+    ips: pl.DataFrame
+    cols: dict[str, np.ndarray] = field(default_factory=dict)  # per-account arrays, index = account row
+    groups: dict[str, np.ndarray] = field(default_factory=dict)  # per-group arrays, index = group id
+    key_created: np.ndarray = field(default_factory=lambda: np.zeros(0))  # seconds from window start, per key
+    sys_hashes: pl.Series = field(default_factory=lambda: pl.Series(dtype=pl.String))
+
+    @property
+    def size(self) -> int:
+        return self.accounts.height
+
+
+def build_population(rng: np.random.Generator, scale: float) -> Population:
+    """Who are the callers at this scale, and how does each behave?"""
+    ips = IpTable(rng)
+    chunks: list[dict[str, np.ndarray]] = []
+    frames: list[pl.DataFrame] = []
+    group_base = 0
+    for code, arch in enumerate(ARCHETYPES):
+        n = scaled_accounts(arch, scale)
+        cols, frame = _archetype(rng, code, arch, n, scaled_rows(arch, scale, n), group_base, ips)
+        group_base = int(cols["group"].max()) + 1
+        chunks.append(cols)
+        frames.append(frame)
+    cols = {k: np.concatenate([c[k] for c in chunks]) for k in chunks[0]}
+    info = pl.concat(frames, how="vertical")
+    n_total = info.height
+    # Shuffle accounts so no ordering or position tells one population from another.
+    perm = rng.permutation(n_total)
+    cols = {k: v[perm] for k, v in cols.items()}
+    info = info[perm]
+    account_ids = hex_ids(rng, n_total, "acct_", 8)
+    n_groups = group_base
+    groups = _group_habits(rng, n_groups)
+    org_ids = hex_ids(rng, n_groups, "org_", 6)
+    org = pl.Series(cols["org"]).cast(pl.Int64)
+    org_id = pl.select(pl.when(org >= 0).then(pl.lit(org_ids).gather(org.clip(0))).otherwise(None)).to_series()
+    cols["sys_idx"], sys_hashes, cols["sys_tokens"] = _system_prompts(rng, cols)
+    keys = draw_keys(rng, cols)
+    cols["key_start"], cols["key_len"], cols["key_parallel"] = keys.start, keys.count, keys.side_by_side
+    accounts = pl.DataFrame(
+        {
+            "account_id": account_ids,
+            "created_at": _ts(cols["created"]),
+            "email_domain": info["email_domain"],
+            "payment_fingerprint": info["payment"],
+            "verification": info["verification"],
+            "country": info["country"],
+            "signup_ip": None,
+            "org_id": org_id,
+        }
+    )
+    ip_frame = ips.frame()
+    accounts = accounts.with_columns(signup_ip=ip_frame["ip"].gather(cols["ip_start"]))
+    key_owner = np.repeat(np.arange(n_total), keys.count)
+    api_keys = pl.DataFrame(
+        {
+            "api_key_id": hex_ids(rng, len(key_owner), "key_", 10),
+            "account_id": account_ids.gather(key_owner),
+            "created_at": _ts(keys.created),
+            "revoked_at": _ts(keys.revoked),
+        }
+    )
+    names = [a.name for a in ARCHETYPES]
+    truth = pl.DataFrame(
+        {
+            "account_id": account_ids,
+            "label": ["attack" if ARCHETYPES[a].campaign else "benign" for a in cols["arch"]],
+            "campaign": [ARCHETYPES[a].campaign for a in cols["arch"]],
+            "archetype": [names[a] for a in cols["arch"]],
+        }
+    )
+    return Population(accounts, api_keys, truth, ip_frame, cols, groups, keys.created, sys_hashes)
+
+
+def _ts(seconds: np.ndarray) -> pl.Series:
+    """Seconds from the window start (NaN = none) as UTC timestamps with microseconds."""
+    from radar.simulate.vocab import WINDOW_START
+
+    base = int(WINDOW_START.timestamp() * 1_000_000)
+    us = pl.Series(np.round(np.nan_to_num(seconds) * 1_000_000).astype(np.int64) + base)
+    out = us.cast(pl.Datetime("us", "UTC"))
+    return pl.select(pl.when(pl.lit(pl.Series(np.isnan(seconds)))).then(None).otherwise(pl.lit(out))).to_series()
+
+
+def _archetype(
+    rng: np.random.Generator, code: int, arch: Archetype, n: int, rows: int, group_base: int, ips: IpTable
+) -> tuple[dict[str, np.ndarray], pl.DataFrame]:
+    """The accounts of one archetype: per-account habits and their contract fields."""
+    n_groups = max(1, -(-n // arch.group_size))
+    group_local = rng.permutation(np.arange(n) % n_groups)
+    group = group_base + group_local
+    country_idx = rng.choice(len(COUNTRY_W), size=n, p=COUNTRY_W)
+    if arch.group_size > 1 and not arch.campaign:
+        # An organisation or institution sits in one country.
+        country_idx = rng.choice(len(COUNTRY_W), size=n_groups, p=COUNTRY_W)[group_local]
+    tz = COUNTRY_TZ[country_idx]
+    created = draw_signup(rng, arch, group_local, n_groups)
+    # Active days: each day on with the account's activity share; nothing before sign-up.
+    share = rng.uniform(*arch.active_days, n)
+    day_w = (rng.random((n, 7)) < share[:, None]).astype(np.float64)
+    day_w[:, 5:] *= WEEKEND.get(arch.name, 0.9 if not arch.campaign else 1.0)
+    first_day = np.clip(np.floor(np.maximum(created + 900, 0) / 86_400), 0, 6).astype(np.int64)
+    day_w[np.arange(7)[None, :] < first_day[:, None]] = 0.0
+    empty = day_w.sum(1) == 0
+    day_w[empty, first_day[empty]] = 1.0
+    weight = rng.lognormal(0.0, arch.volume_sigma, n) * day_w.sum(1)
+    n_req = 1 + rng.multinomial(rows - n, weight / weight.sum())
+    ip_start, ip_len, ip_uniform = _addresses(rng, arch, n, group_local, n_groups, country_idx, ips)
+    ua1, ua2 = draw_user_agents(rng, arch.ua, n), draw_user_agents(rng, arch.ua, n)
+    org = np.full(n, -1, dtype=np.int64)
+    if arch.email in ("company", "university"):
+        org = group.copy()
+    elif arch.name == "agentic_coder":
+        org = np.where(rng.random(n) < 0.2, -2, -1)  # small teams: an organisation of their own, assigned below
+    elif arch.campaign == "b":
+        org = np.where(rng.random(n) < 0.3, group, -1)
+    # Sweeps: accounts of a group start at spread-out points of the taxonomy and walk forward.
+    member_rank = np.zeros(n, dtype=np.int64)
+    order = np.argsort(group_local, kind="stable")
+    counts = np.bincount(group_local, minlength=n_groups)
+    member_rank[order] = np.arange(n) - np.repeat(np.cumsum(counts) - counts, counts)
+    sweep_offset = (group * 97 + member_rank * max(1, N_TOPICS // max(1, arch.group_size))) % N_TOPICS
+    runs = np.sort(rng.uniform(0, WEEK_S - 3 * 3600, (n, 12)), axis=1)
+    cols = {
+        "arch": np.full(n, code, dtype=np.int64),
+        "group": group,
+        "org": org,
+        "n_req": n_req.astype(np.int64),
+        "tz": tz,
+        "created": created,
+        "day_w": day_w,
+        "ip_start": ip_start,
+        "ip_len": ip_len,
+        "ip_uniform": ip_uniform,
+        "ua1": ua1,
+        "ua2": ua2,
+        "logging": rng.random(n) >= (0.03 if arch.name != "saas_integration" else 0.15),
+        "sweep_offset": sweep_offset,
+        "run_start": runs,
+        "run_len": np.maximum(600.0, n_req / 12 / rng.uniform(1.0, 6.0, n)),
+        "tool_base": np.maximum(0, arch.tools + rng.integers(-2, 3, n)),
+        "persona": rng.integers(0, 1 << 30, n),
+    }
+    info = draw_emails(rng, arch, n, group_local, n_groups)
+    info = info.with_columns(country=pl.Series([c for c, _, _ in _countries()]).gather(country_idx))
+    if arch.name == "agentic_coder":
+        cols["org"] = np.where(org == -2, -1, org)
+    return cols, info
+
+
+def _countries() -> list[tuple[str, int, float]]:
+    from radar.simulate.vocab import COUNTRIES
+
+    return COUNTRIES
+
+
+def _addresses(
+    rng: np.random.Generator, arch: Archetype, n: int, group_local: np.ndarray, n_groups: int, country_idx: np.ndarray, ips: IpTable
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Which addresses does each account call from: (first row in the address table, how many, rotate uniformly)?"""
+    if arch.ip in ("home", "office"):
+        # A home line, a phone (or the office for coders) and sometimes a VPN or second line.
+        k = 1 + (rng.random(n) < 0.55).astype(np.int64) + (rng.random(n) < 0.2)
+        home = pick_asn(rng, RESIDENTIAL, country_idx)
+        second = rng.choice(asns_of("business"), n) if arch.ip == "office" else pick_asn(rng, MOBILE, country_idx)
+        third = np.where(rng.random(n) < 0.3, rng.choice(asns_of("vpn"), n), pick_asn(rng, RESIDENTIAL, country_idx))
+        picks = np.stack([home, second, third], axis=1)
+        flat = picks[np.arange(3)[None, :] < k[:, None]]
+        first = ips.add(flat, v6_share=0.12)
+        return first + np.cumsum(k) - k, k, np.zeros(n, dtype=bool)
+    g_start = np.zeros(n_groups, dtype=np.int64)
+    g_len = np.zeros(n_groups, dtype=np.int64)
+    members = np.bincount(group_local, minlength=n_groups)
+    for g in range(n_groups):
+        if arch.ip == "cloud":
+            size = int(rng.integers(2, 7))
+            asn = np.full(size, rng.choice(asns_of("datacenter")))
+            g_start[g] = ips.add(asn, same_prefix=bool(rng.random() < 0.7))
+        elif arch.ip == "nat":
+            size = int(rng.integers(2, 6))
+            g_start[g] = ips.add(np.full(size, rng.choice(asns_of("business"))), same_prefix=True)
+        else:  # proxy pool: residential exits in many countries plus rented datacenter ranges
+            size = max(30, 5 * int(members[g]))
+            res_share = {"a": 0.5, "b": 0.55, "c": 0.75}[arch.campaign]
+            residential = np.concatenate([asns_of("residential"), asns_of("mobile")])
+            dc = rng.choice(asns_of("datacenter"), size=3)
+            asn = np.where(rng.random(size) < res_share, rng.choice(residential, size), rng.choice(dc, size))
+            g_start[g] = ips.add(asn, v6_share=0.05)
+        g_len[g] = size
+    start, length = g_start[group_local], g_len[group_local]
+    if arch.ip == "proxy":
+        # Each account exits through a window of the pool; windows overlap inside a cluster.
+        window = np.minimum(length, rng.integers(15, 60, n))
+        offset = (rng.random(n) * (length - window + 1)).astype(np.int64)
+        return start + offset, window, np.ones(n, dtype=bool)
+    return start, length, np.zeros(n, dtype=bool)
+
+
+def _group_habits(rng: np.random.Generator, n_groups: int) -> dict[str, np.ndarray]:
+    """Per group: the templates, wording and script timing its members share."""
+    return {
+        "templates": rng.integers(0, 1 << 20, (n_groups, len(TEMPLATE_COUNTS), 4)) % TEMPLATE_COUNTS[None, :, None],
+        "cot": rng.integers(0, 6, (n_groups, 2)),
+        "prefix": rng.integers(0, 10, (n_groups, 2)),
+        "suffix": rng.integers(0, 9, (n_groups, 2)),
+        "period": rng.uniform(20.0, 90.0, n_groups),
+        "jitter": rng.uniform(1.0, 6.0, n_groups),
+        "shift_start": rng.uniform(0, 86_400, n_groups),
+        "shift_len": rng.uniform(10 * 3600, 20 * 3600, n_groups),
+    }
+
+
+def _system_prompts(rng: np.random.Generator, cols: dict[str, np.ndarray]) -> tuple[np.ndarray, pl.Series, np.ndarray]:
+    """Which system prompt (hash) does each account send when it sends one?"""
+    n = len(cols["arch"])
+    names = np.array([a.name for a in ARCHETYPES])[cols["arch"]]
+    n_groups = int(cols["group"].max()) + 1
+    # Groups share one; coding tools share one per tool (user agent); individuals have their own.
+    idx = np.where(np.isin(names, ["individual", "institution_nat"]), n_groups + 64 + np.arange(n), cols["group"])
+    idx = np.where(names == "agentic_coder", n_groups + cols["ua1"], idx)
+    uniq, inverse = np.unique(idx, return_inverse=True)
+    hashes = hex_ids(rng, len(uniq), "", 16)
+    tokens = rng.integers(60, 3_500, len(uniq))
+    return inverse.astype(np.int64), hashes, tokens[inverse]

@@ -1,0 +1,108 @@
+"""Prompt text, built column-wise: template x slot values x rewording, one capability at a time."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import polars as pl
+
+from radar.simulate.templates import CAPABILITIES, COT_PHRASES, PREFIXES, SLOTS, SUFFIXES, SYNONYMS, TEMPLATES, TOPICS
+
+N_CAPS = len(CAPABILITIES)
+N_TOPICS = len(TOPICS)
+TEMPLATE_COUNTS = np.array([len(TEMPLATES[c]) for c in CAPABILITIES], dtype=np.int64)
+_SLOT_RE = re.compile(r"\{(\w+)\}")
+# Which slot names each capability's templates use, so only those are substituted.
+_USED = {c: sorted({m for t in TEMPLATES[c] for m in _SLOT_RE.findall(t)}) for c in CAPABILITIES}
+# Different divisors per slot, so a sweep over topics also walks through slot combinations.
+_SWEEP_DIV = {name: 1 + 7 * i for i, name in enumerate(sorted(SLOTS) + ["tool2"])}
+_VOCAB = {name: pl.Series(values, dtype=pl.String) for name, values in SLOTS.items()}
+_VOCAB["tool2"] = _VOCAB["tool"]
+_VOCAB["topic"] = pl.Series(TOPICS, dtype=pl.String)
+_PREFIXES = pl.Series(PREFIXES, dtype=pl.String)
+_SUFFIXES = pl.Series(SUFFIXES, dtype=pl.String)
+_COT = pl.Series([*COT_PHRASES, ""], dtype=pl.String)
+
+
+def build_prompts(
+    rng: np.random.Generator,
+    *,
+    cap: np.ndarray,
+    tmpl: np.ndarray,
+    topic: np.ndarray,
+    sweep: np.ndarray,
+    cot: np.ndarray,
+    prefix: np.ndarray,
+    suffix: np.ndarray,
+    reword_p: np.ndarray,
+) -> pl.Series:
+    """What did each caller type? One prompt per row from its capability, template, topic and wording choices.
+
+    cap: capability code per row; tmpl: template number within the capability (taken modulo the count);
+    topic: index into the topic taxonomy; sweep: the row walks the taxonomy (slot values follow the topic
+    instead of being random); cot: index into the chain-of-thought phrases, -1 for none; prefix/suffix: indices
+    into the opening and closing phrases; reword_p: chance per synonym that the row's wording is swapped.
+    """
+    n = len(cap)
+    out = pl.Series("prompt", [None] * 0, dtype=pl.String)
+    pieces: list[pl.DataFrame] = []
+    order = np.arange(n)
+    for code, name in enumerate(CAPABILITIES):
+        rows = order[cap == code]
+        if len(rows) == 0:
+            continue
+        pieces.append(_one_capability(rng, name, rows, tmpl[rows], topic[rows], sweep[rows]))
+    if not pieces:
+        return out
+    body = pl.concat(pieces).sort("row")["text"]
+    frame = pl.DataFrame(
+        {
+            "pre": _PREFIXES.gather(np.asarray(prefix, dtype=np.int64) % len(PREFIXES)),
+            "body": body,
+            "cot": _COT.gather(np.where(cot < 0, len(COT_PHRASES), cot % len(COT_PHRASES))),
+            "suf": _SUFFIXES.gather(np.asarray(suffix, dtype=np.int64) % len(SUFFIXES)),
+        }
+    )
+    text = frame.select(pl.concat_str(["pre", "body", "cot", "suf"]).alias("prompt"))["prompt"]
+    return _reword(rng, text, reword_p)
+
+
+def _one_capability(
+    rng: np.random.Generator, name: str, rows: np.ndarray, tmpl: np.ndarray, topic: np.ndarray, sweep: np.ndarray
+) -> pl.DataFrame:
+    """Fill the templates of one capability for its rows."""
+    m = len(rows)
+    templates = pl.Series(TEMPLATES[name], dtype=pl.String)
+    expr = pl.col("t")
+    cols: dict[str, pl.Series | np.ndarray] = {"row": rows, "t": templates.gather(tmpl % len(templates))}
+    for slot in _USED[name]:
+        if slot in ("a", "b", "c"):
+            # Numbers: sweeps count upward, others are random; both vary row to row.
+            hi = {"a": 60, "b": 40, "c": 900}[slot]
+            rand = rng.integers(2, hi, m)
+            vals = np.where(sweep, 2 + (topic + rows) % (hi - 2), rand)
+            cols[slot] = pl.Series(vals).cast(pl.String)
+        else:
+            vocab = _VOCAB[slot]
+            size = len(vocab)
+            if slot == "topic":
+                idx = topic % size
+            else:
+                idx = np.where(sweep, (topic // _SWEEP_DIV.get(slot, 1)) % size, rng.integers(0, size, m))
+            cols[slot] = vocab.gather(idx)
+        expr = expr.str.replace("{" + slot + "}", pl.col(slot), literal=True)
+    frame = pl.DataFrame(cols)
+    return frame.select("row", expr.alias("text"))
+
+
+def _reword(rng: np.random.Generator, text: pl.Series, reword_p: np.ndarray) -> pl.Series:
+    """Swap synonyms at random so one template yields many near-duplicate wordings."""
+    n = len(text)
+    frame = pl.DataFrame({"p": text})
+    for old, new in SYNONYMS:
+        # One column at a time: nesting when/then per synonym would grow the expression exponentially.
+        frame = frame.with_columns(
+            pl.when(pl.Series(rng.random(n) < reword_p)).then(pl.col("p").str.replace(old, new, literal=True)).otherwise(pl.col("p")).alias("p")
+        )
+    return frame["p"].alias("prompt")
