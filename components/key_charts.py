@@ -53,7 +53,7 @@ def hourly_volume_figure(key_hours: pl.DataFrame, band: pl.DataFrame) -> go.Figu
             name="this key",
         )
     )
-    own_median = float(k["calls"].median() or 0.0)
+    own_median = float(k.select(pl.col("calls").median()).item() or 0.0)
     fig.add_hline(y=own_median, line_dash="dot", line_color=UNFLAGGED, annotation_text=f"own median {own_median:g}/h")
     return titled(fig, title, x, y)
 
