@@ -51,8 +51,9 @@ def _stage_postgresql(conn: Connection, target: Table, frame: pl.DataFrame) -> N
     # Every text value quoted, so that only unquoted \N is NULL and a prompt reading "\N" stays text.
     frame.write_csv(buf, include_header=False, null_value="\\N", quote_style="non_numeric", datetime_format="%Y-%m-%dT%H:%M:%S%.6f+00:00")
     cols = ", ".join(f'"{c}"' for c in frame.columns)
+    raw: Any = conn.connection.driver_connection
     with (
-        conn.connection.driver_connection.cursor() as cur,
+        raw.cursor() as cur,
         cur.copy(f"COPY \"{STAGE}\" ({cols}) FROM STDIN (FORMAT csv, NULL '\\N')") as cp,
     ):
         cp.write(buf.getvalue())
@@ -91,7 +92,8 @@ def insert_new(conn: Connection, target: Table, frame: pl.DataFrame, key: str) -
     else:
         # No unique index on requests here (see queries/dialect.py): skip keys already present with an anti-join.
         stmt = insert(target).from_select(names, source.where(~exists().where(target.c[key] == st.c[key])))
-    inserted = conn.execute(stmt).rowcount
+    # rowcount of an INSERT ... SELECT is only kept when asked for (SQLAlchemy guarantees it for UPDATE/DELETE alone).
+    inserted = conn.execute(stmt.execution_options(preserve_rowcount=True)).rowcount
     if target.name == "api_keys":
         # A later drop may bring the revocation time of a key already known: fill it in, never overwrite one.
         conn.execute(
