@@ -7,10 +7,12 @@ where telemetry builders take a window.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 
 from queries import schema
+from queries.dialect import trunc_day
 
 
 def latest_done_run() -> Select:
@@ -125,3 +127,18 @@ def campaign_details(run_id: str, *, campaign_ids: Sequence[str]) -> Select:
     """What did this run record about these campaigns (indicators, profile, reasons)?"""
     c = schema.campaigns
     return select(c).where(c.c.run_id == run_id, c.c.campaign_id.in_(list(campaign_ids))).order_by(c.c.campaign_id)
+
+
+def entity_activity(start: datetime, end: datetime, *, run_id: str, entity_type: str, entity_id: str) -> Select:
+    """How many calls and output tokens did this campaign, cluster, account or key make per day in the window?"""
+    r, a = schema.requests, schema.account_scores
+    day = trunc_day(r.c.ts).label("day")
+    q = select(day, func.count().label("calls"), func.sum(r.c.output_tokens).label("output_tokens")).where(r.c.ts >= start, r.c.ts < end)
+    if entity_type == "account":
+        q = q.where(r.c.account_id == entity_id)
+    elif entity_type == "api_key":
+        q = q.where(r.c.api_key_id == entity_id)
+    else:
+        member_col = a.c.campaign_id if entity_type == "campaign" else a.c.cluster_id
+        q = q.where(r.c.account_id.in_(select(a.c.account_id).where(a.c.run_id == run_id, member_col == entity_id)))
+    return q.group_by(day).order_by(day)
