@@ -26,5 +26,5 @@ def quarantine(engine: Engine) -> list[tuple[int, str]]:
     """(row_number, reason) of every quarantined row, in row order."""
     q = schema.quarantine
     with engine.connect() as conn:
-        rows: list[Any] = list(conn.execute(select(q.c.row_number, q.c.reason).order_by(q.c.row_number)))
+        rows: list[Any] = list(conn.execute(select(q.c.row_number, q.c.reason).order_by(q.c.row_number, q.c.reason)))
     return [(int(r[0]), str(r[1])) for r in rows]
