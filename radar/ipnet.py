@@ -20,6 +20,8 @@ def prefix_of(ip: str) -> str | None:
         addr = ipaddress.ip_address(ip.strip())
     except ValueError:
         return None
+    if addr.version == 6 and addr.ipv4_mapped is not None:
+        addr = addr.ipv4_mapped  # ::ffff:a.b.c.d is an IPv4 client seen through a dual-stack edge
     bits = 24 if addr.version == 4 else 48
     return str(ipaddress.ip_network(f"{addr}/{bits}", strict=False))
 
