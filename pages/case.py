@@ -1,8 +1,132 @@
-"""Case page (being built): analysts' decisions on detection results."""
+"""Case: what is known and decided about one campaign, cluster, account or key, and who changed what when?"""
 
 from __future__ import annotations
 
+import json
+
+import plotly.graph_objects as go
+import polars as pl
 import streamlit as st
 
+from components import state
+from components.sidebar import sidebar_filters
+from components.triage_state import ENTITY_LABELS, STATUS_ICONS, cases_engine, show_case_error, who
+from queries import case_schema as cs
+from radar.cases.labels import effective_labels, labels_frame, propagate_campaign_label, set_labels
+from radar.cases.store import audit_trail, get_case, save_case
+
 st.title("Case")
-st.info("This page is being built.")
+filters = sidebar_filters()
+run_id = state.require_data()
+assert run_id is not None
+
+types = list(ENTITY_LABELS)
+etype_url = state.url_value("etype")
+c1, c2 = st.columns([1, 3])
+etype = c1.selectbox("Entity type", types, index=types.index(etype_url) if etype_url in types else 0, format_func=ENTITY_LABELS.__getitem__)
+entity_id = c2.text_input("Entity id", value=state.url_value("id") or "", placeholder="campaign, cluster, account or key id")
+state.set_url_value("etype", etype)
+state.set_url_value("id", entity_id or None)
+if not entity_id:
+    st.info("Pick an item on the Triage queue (or type an id above) to open its case.")
+    state.page_link("pages/triage.py", "Go to the triage queue", icon=":material/checklist:")
+    st.stop()
+
+engine = cases_engine()
+try:
+    current = get_case(engine, etype, entity_id) or {}
+except Exception as exc:  # noqa: BLE001
+    show_case_error(exc)
+    st.stop()
+ver_key = f"ver:{etype}:{entity_id}"
+st.session_state.setdefault(ver_key, int(current.get("version", 0)))
+
+status = current.get("status", "new")
+st.header(f"{STATUS_ICONS.get(status, '')} {ENTITY_LABELS[etype][:-1]} {entity_id}")
+m = st.columns(4)
+m[0].metric("Status", status)
+m[1].metric("Disposition", current.get("disposition") or "none")
+m[2].metric("Assignee", current.get("assignee") or "none")
+m[3].metric("Version", int(current.get("version", 0)))
+if current:
+    st.caption(f"Last changed by {current['updated_by']} at {current['updated_at']:%Y-%m-%d %H:%M:%S UTC} · you are {who()}")
+
+with st.form(f"case:{etype}:{entity_id}"):
+    f = st.columns(3)
+    s_new = f[0].selectbox("Status", cs.STATUSES, index=cs.STATUSES.index(status))
+    disp_opts = ["", *cs.DISPOSITIONS]
+    d_new = f[1].selectbox("Disposition", disp_opts, index=disp_opts.index(current.get("disposition") or ""))
+    a_new = f[2].text_input("Assignee", value=current.get("assignee") or "")
+    r_new = st.text_input("Reason", value=current.get("reason") or "")
+    n_new = st.text_area("Notes", value=current.get("notes") or "")
+    label = st.selectbox(
+        "Label", ["(none)", *cs.DISPOSITIONS], disabled=etype == "cluster", help="Campaign labels reach its accounts and keys."
+    )
+    saved = st.form_submit_button("Save", type="primary")
+if saved:
+    try:
+        changes = {"status": s_new, "disposition": d_new, "assignee": a_new, "reason": r_new, "notes": n_new}
+        after = save_case(engine, etype, entity_id, changes, expected_version=st.session_state[ver_key], who=who())
+        st.session_state[ver_key] = int(after["version"])
+        msg = f"Saved (version {after['version']})."
+        if label != "(none)" and etype == "campaign":
+            n_acc, n_key = propagate_campaign_label(engine, state.warehouse_engine(), entity_id, label, who=who(), run_id=run_id)
+            msg += f" Labeled the campaign, {n_acc:,} accounts and {n_key:,} keys."
+        elif label != "(none)" and etype != "cluster":
+            set_labels(engine, etype, [entity_id], label, who=who())
+            msg += " Label saved."
+        st.success(msg)
+    except Exception as exc:  # noqa: BLE001
+        show_case_error(exc)
+        if st.button("Reload the current version"):
+            st.session_state.pop(ver_key, None)
+            st.rerun()
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Audit trail")
+    trail = audit_trail(engine, etype, entity_id)
+    if trail.is_empty():
+        st.caption("No change recorded yet.")
+    for row in trail.head(100).iter_rows(named=True):
+        before = json.loads(row["before"]) if row["before"] else {}
+        after = json.loads(row["after"]) if row["after"] else {}
+        skip = {"updated_at", "created_at", "labeled_at", "version", "updated_by", "entity_id", "entity_type", "analyst"}
+        diff = [
+            f"{k}: {before.get(k)} → {after.get(k)}"
+            for k in sorted(set(after) | set(before))
+            if k not in skip and before.get(k) != after.get(k)
+        ]
+        st.markdown(f"**{row['at']:%Y-%m-%d %H:%M:%S}** · {row['who']} · `{row['action']}`  \n" + ("; ".join(diff) or "no field change"))
+with right:
+    st.subheader("Activity")
+    try:
+        act = state.query(
+            "cases.entity_activity", start=filters.start, end=filters.end, run_id=run_id, entity_type=etype, entity_id=entity_id
+        ).frame
+    except Exception as exc:  # noqa: BLE001
+        state.show_error(exc)
+        act = pl.DataFrame()
+    if act.is_empty():
+        st.caption("No requests in the window.")
+    else:
+        fig = go.Figure(go.Bar(x=act["day"].to_list(), y=act["calls"].to_list(), name="calls"))
+        fig.update_layout(height=260, margin={"l": 10, "r": 10, "t": 10, "b": 10}, yaxis_title="calls per day")
+        st.plotly_chart(fig, key="case_activity")
+
+st.subheader("Labels")
+if etype == "cluster":
+    st.caption("Clusters carry no label; label their campaign or accounts.")
+else:
+    own = labels_frame(engine, etype).filter(pl.col("entity_id") == entity_id)
+    st.dataframe(own.drop("entity_type"), hide_index=True, width="stretch", key="case_labels")
+    if etype == "campaign":
+        members = labels_frame(engine).filter(pl.col("source") == f"campaign:{entity_id}")
+        st.caption(
+            f"This campaign's label reaches {members.filter(pl.col('entity_type') == 'account').height:,} accounts and "
+            f"{members.filter(pl.col('entity_type') == 'api_key').height:,} keys (source campaign:{entity_id})."
+        )
+    elif not own.is_empty() or etype in ("account", "api_key"):
+        eff = effective_labels(engine, etype).filter(pl.col("entity_id") == entity_id)
+        if not eff.is_empty():
+            st.caption(f"Label in force: {eff['label'][0]} (from {eff['label_source'][0]}).")

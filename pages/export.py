@@ -1,8 +1,118 @@
-"""Export page (being built): analysts' decisions on detection results."""
+"""Export: which labeled data, shareable indicators and case reports can leave the dashboard, as files?"""
 
 from __future__ import annotations
 
+import io
+import tempfile
+import zipfile
+from pathlib import Path
+
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+from components import state
+from components.triage_state import cases_engine, show_case_error
+from radar.cases.store import case_statuses
+from radar.export.labels import export_labels
+from radar.export.report import campaign_report
+from radar.export.stix import campaign_stix
+
+MIME = {"parquet": "application/vnd.apache.parquet", "csv": "text/csv", "jsonl": "application/x-ndjson"}
 
 st.title("Export")
-st.info("This page is being built.")
+run_id = state.require_data()
+assert run_id is not None
+engine = cases_engine()
+
+st.subheader("Labeled data")
+c = st.columns(4)
+levels, formats, splits = ["account", "request"], ["parquet", "csv", "jsonl"], ["campaign", "time"]
+
+
+def _pick(col: int, label: str, options: list[str], param: str) -> str:
+    wanted = state.url_value(param)
+    return str(c[col].selectbox(label, options, index=options.index(wanted) if wanted in options else 0))
+
+
+level = _pick(0, "Level", levels, "level")
+fmt = _pick(1, "Format", formats, "format")
+split = _pick(2, "Split", splits, "split")
+with_prompts = c[3].checkbox("Prompt text (redacted)", value=False, disabled=level != "request")
+state.set_url_value("level", level)
+state.set_url_value("format", fmt)
+state.set_url_value("split", split)
+
+
+def _advance(bar: DeltaGenerator, done: int, total: int) -> None:
+    bar.progress(done / max(total, 1))
+
+
+if st.button("Prepare the export", type="primary", key="prepare_export"):
+    try:
+        with st.status("Exporting labeled data…", expanded=False) as status, tempfile.TemporaryDirectory() as tmp:
+            bar = st.progress(0.0)
+            result = export_labels(
+                engine,
+                state.warehouse_engine(),
+                Path(tmp),
+                level=level,
+                fmt=fmt,
+                split=split,
+                with_prompts=with_prompts and level == "request",
+                run_id=run_id,
+                progress=lambda done, total: _advance(bar, done, total),
+            )
+            files = {p.name: p.read_bytes() for p in [*result.files.values(), result.card]}
+            status.update(label=f"Exported {result.counts['train']:,} train and {result.counts['test']:,} test rows.", state="complete")
+        st.session_state["export_files"] = {"files": files, "fmt": fmt, "level": level, "counts": result.counts}
+    except Exception as exc:  # noqa: BLE001 - a sentence, not a traceback
+        show_case_error(exc)
+
+ready = st.session_state.get("export_files")
+if ready:
+    st.caption(f"{ready['level']}-level export: {ready['counts']['train']:,} train and {ready['counts']['test']:,} test rows.")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in ready["files"].items():
+            zf.writestr(name, data)
+    d = st.columns(4)
+    d[0].download_button(
+        "Download all (zip)", buf.getvalue(), file_name=f"radar-labels-{ready['level']}.zip", mime="application/zip", key="dl_zip"
+    )
+    for i, name in enumerate(sorted(ready["files"]), start=1):
+        mime = "text/markdown" if name.endswith(".md") else MIME[ready["fmt"]]
+        d[i].download_button(f"Download {name}", ready["files"][name], file_name=name, mime=mime, key=f"dl_{name}")
+    card = ready["files"].get("dataset_card.md")
+    if card:
+        with st.expander("Dataset card"):
+            st.markdown(card.decode("utf-8"))
+
+st.subheader("Confirmed campaigns: indicators and case reports")
+try:
+    confirmed = case_statuses(engine, "campaign").filter(status="confirmed")["entity_id"].to_list()
+except Exception as exc:  # noqa: BLE001
+    show_case_error(exc)
+    confirmed = []
+if not confirmed:
+    st.info("No campaign is confirmed yet; confirm one on the Triage queue to share its indicators or write its report.")
+else:
+    picked = st.selectbox("Campaign", confirmed, key="export_campaign")
+    b1, b2 = st.columns(2)
+    try:
+        b1.download_button(
+            "Download STIX 2.1 bundle",
+            campaign_stix(engine, state.warehouse_engine(), picked),
+            file_name=f"campaign-{picked}.stix.json",
+            mime="application/json",
+            key="dl_stix",
+        )
+        b2.download_button(
+            "Download case report (HTML)",
+            campaign_report(engine, state.warehouse_engine(), picked, run_id=run_id),
+            file_name=f"campaign-{picked}-report.html",
+            mime="text/html",
+            key="dl_report",
+        )
+    except Exception as exc:  # noqa: BLE001
+        show_case_error(exc)
+    st.caption("Payment fingerprints travel only as sha256 digests; the report is one HTML file that opens and prints with no network.")
