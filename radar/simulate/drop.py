@@ -61,7 +61,7 @@ def simulate(outdir: Path, *, scale: float, seed: int, fmt: str = "parquet", pro
     pop = build_population(np.random.default_rng([seed, 0]), scale)
     n_req = pop.cols["n_req"]
     order = np.random.default_rng([seed, 1]).permutation(len(n_req))
-    parts = plan_parts(n_req, order)
+    parts = plan_parts(n_req, order, PART_ROWS)
     files: list[Path] = []
     total = int(n_req.sum())
     with tqdm(total=total, unit="rows", unit_scale=True, disable=not progress, desc="simulate", leave=False) as bar:
