@@ -90,9 +90,7 @@ class IpTable:
         cols = {k: np.concatenate([p[k] for p in self.parts]) for k in self.parts[0]}
         asn = cols["asn"]
         hexes = cols["h"]
-        v4 = pl.concat_str(
-            [pl.Series(cols[k]).cast(pl.String) for k in ("o1", "o2", "o3", "o4")], separator="."
-        )
+        v4 = pl.concat_str([pl.Series(cols[k]).cast(pl.String) for k in ("o1", "o2", "o3", "o4")], separator=".")
         head = pl.Series(V6_HEAD[asn])
         v6 = pl.concat_str(
             [_hex4(head), _hex4(pl.Series(cols["o1"] * 256 + cols["o2"])), _hex4(pl.Series(cols["o3"] * 256 + hexes[:, 0] % 256))]

@@ -73,16 +73,22 @@ def draw_emails(rng: np.random.Generator, arch: Archetype, n: int, group_local: 
         lookalike = pl.Series(_domains(rng, n_groups, ["{w}mail.com", "{w}.xyz", "{w}-inbox.net", "{w}.top"])).gather(group_local)
         u = rng.random(n)
         domain = pl.select(
-            pl.when(pl.lit(pl.Series(u < 0.65))).then(pl.lit(webmail))
-            .when(pl.lit(pl.Series(u < 0.9))).then(pl.lit(throwaway)).otherwise(pl.lit(lookalike))
+            pl.when(pl.lit(pl.Series(u < 0.65)))
+            .then(pl.lit(webmail))
+            .when(pl.lit(pl.Series(u < 0.9)))
+            .then(pl.lit(throwaway))
+            .otherwise(pl.lit(lookalike))
         ).to_series()
     else:
         company = pl.Series(_domains(rng, n, [w + t for t in COMPANY_TLDS for w in ("{w}",)]))
         u = rng.random(n)
         company_share = 0.25 if arch.name == "agentic_coder" else 0.08
         domain = pl.select(
-            pl.when(pl.lit(pl.Series(u < company_share))).then(pl.lit(company))
-            .when(pl.lit(pl.Series(u < company_share + 0.02))).then(pl.lit(throwaway)).otherwise(pl.lit(webmail))
+            pl.when(pl.lit(pl.Series(u < company_share)))
+            .then(pl.lit(company))
+            .when(pl.lit(pl.Series(u < company_share + 0.02)))
+            .then(pl.lit(throwaway))
+            .otherwise(pl.lit(webmail))
         ).to_series()
     verification = _choice(rng, VERIFICATION, n, list(arch.verification))
     if arch.payment == "own":

@@ -86,10 +86,8 @@ def _one_capability(
         else:
             vocab = _VOCAB[slot]
             size = len(vocab)
-            if slot == "topic":
-                idx = topic % size
-            else:
-                idx = np.where(sweep, (topic // _SWEEP_DIV.get(slot, 1)) % size, rng.integers(0, size, m))
+            spread = np.where(sweep, (topic // _SWEEP_DIV.get(slot, 1)) % size, rng.integers(0, size, m))
+            idx = topic % size if slot == "topic" else spread
             cols[slot] = vocab.gather(idx)
         expr = expr.str.replace("{" + slot + "}", pl.col(slot), literal=True)
     frame = pl.DataFrame(cols)
@@ -103,6 +101,9 @@ def _reword(rng: np.random.Generator, text: pl.Series, reword_p: np.ndarray) -> 
     for old, new in SYNONYMS:
         # One column at a time: nesting when/then per synonym would grow the expression exponentially.
         frame = frame.with_columns(
-            pl.when(pl.Series(rng.random(n) < reword_p)).then(pl.col("p").str.replace(old, new, literal=True)).otherwise(pl.col("p")).alias("p")
+            pl.when(pl.Series(rng.random(n) < reword_p))
+            .then(pl.col("p").str.replace(old, new, literal=True))
+            .otherwise(pl.col("p"))
+            .alias("p")
         )
     return frame["p"].alias("prompt")

@@ -8,8 +8,9 @@ from radar.simulate.vocab import WEEK_S
 
 DAY = 86_400.0
 # Share of a person's calls per local hour (quiet nights, working day, evening peak).
-DIURNAL = np.array([0.6, 0.35, 0.2, 0.15, 0.15, 0.25, 0.6, 1.4, 2.6, 3.8, 4.4, 4.6, 4.2, 4.5, 4.8, 4.7, 4.4, 3.9,
-                    3.4, 3.6, 3.9, 3.6, 2.6, 1.4])
+DIURNAL = np.array(
+    [0.6, 0.35, 0.2, 0.15, 0.15, 0.25, 0.6, 1.4, 2.6, 3.8, 4.4, 4.6, 4.2, 4.5, 4.8, 4.7, 4.4, 3.9, 3.4, 3.6, 3.9, 3.6, 2.6, 1.4]
+)
 DIURNAL_CDF = np.cumsum(DIURNAL) / DIURNAL.sum()
 # Integrations serve other people's users around the clock, a little busier in the Americas' daytime.
 STEADY = 1.0 + 0.35 * np.sin(2 * np.pi * (np.arange(168) % 24 - 9) / 24)

@@ -101,9 +101,7 @@ def batch_requests(pop: Population, ids: np.ndarray, rng: np.random.Generator) -
     tout = np.where(length, np.minimum(tout, cap_tokens), tout)
     u = rng.random(n)
     err = ERRORS[arch]
-    status = np.select(
-        [u < 0.012 * err, u < 0.015 * err, u < 0.017 * err, u < 0.017 * err + 0.005], [429, 500, 503, 400], default=200
-    )
+    status = np.select([u < 0.012 * err, u < 0.015 * err, u < 0.017 * err, u < 0.017 * err + 0.005], [429, 500, 503, 400], default=200)
     ok = status == 200
     finish = np.select(
         [length, (cap == 5) & (rng.random(n) < 0.35), (tools > 0) & (rng.random(n) < 0.55), rng.random(n) < 0.002],
@@ -112,9 +110,7 @@ def batch_requests(pop: Population, ids: np.ndarray, rng: np.random.Generator) -
     )
     tout = np.where(ok & ~embed, np.round(tout), 0).astype(np.int64)
     ms = _arr(MS_PER_TOKEN)[model]
-    latency = np.where(
-        ok, 180 + tout * ms * np.exp(0.25 * rng.standard_normal(n)) + tin / 40.0, rng.uniform(15, 400, n)
-    ).astype(np.int64)
+    latency = np.where(ok, 180 + tout * ms * np.exp(0.25 * rng.standard_normal(n)) + tin / 40.0, rng.uniform(15, 400, n)).astype(np.int64)
     conv_ids = hex_ids(rng, len(first), "conv_", 10).gather(conv)
     key = _keys(pop, rng, acct, t)
     ip = c["ip_start"][acct] + np.floor(c["ip_len"][acct] * rng.random(n) ** np.where(c["ip_uniform"][acct], 1.0, 2.0)).astype(np.int64)
@@ -156,9 +152,7 @@ def batch_requests(pop: Population, ids: np.ndarray, rng: np.random.Generator) -
 A_NAMES = np.array([a.name for a in A])
 
 
-def _conversation_starts(
-    pop: Population, rng: np.random.Generator, acct: np.ndarray, arch: np.ndarray, ordinary: np.ndarray
-) -> np.ndarray:
+def _conversation_starts(pop: Population, rng: np.random.Generator, acct: np.ndarray, arch: np.ndarray, ordinary: np.ndarray) -> np.ndarray:
     """When does each conversation begin, following its account's timing habit?"""
     c, g = pop.cols, pop.groups
     n = len(acct)

@@ -20,8 +20,21 @@ from radar.simulate.population import build_population
 
 Make = Callable[..., tuple[Path, SimSummary]]
 REQUIRED = ["request_id", "ts", "account_id", "api_key_id", "client_ip", "model", "operation", "input_tokens", "output_tokens", "status"]
-OPTIONAL = ["org_id", "asn", "ip_class", "country", "user_agent", "latency_ms", "finish_reason", "tool_count", "has_image",
-            "system_prompt_hash", "conversation_id", "turn", "prompt"]
+OPTIONAL = [
+    "org_id",
+    "asn",
+    "ip_class",
+    "country",
+    "user_agent",
+    "latency_ms",
+    "finish_reason",
+    "tool_count",
+    "has_image",
+    "system_prompt_hash",
+    "conversation_id",
+    "turn",
+    "prompt",
+]
 
 
 def _read(folder: Path, table: str, ext: str = "parquet") -> pl.DataFrame:
@@ -67,9 +80,9 @@ def test_requests_follow_the_contract(make_drop: Make) -> None:
     for ip in r["client_ip"].unique().to_list():
         ipaddress.ip_address(ip)
     start, end = datetime(2026, 2, 9, tzinfo=UTC), datetime(2026, 2, 16, tzinfo=UTC)
-    assert r["ts"].min() >= start and r["ts"].max() < end
+    assert r.select((pl.col("ts").min() >= start) & (pl.col("ts").max() < end)).item()
     # Timestamps carry sub-second precision for everyone (no population is rounded to the second).
-    assert (r["ts"].dt.microsecond() != 0).mean() > 0.99
+    assert r.select((pl.col("ts").dt.microsecond() != 0).mean()).item() > 0.99
     # Optional fields are present for most rows and absent for some, as a gateway sends them.
     for col in ("asn", "user_agent", "latency_ms", "prompt", "system_prompt_hash", "org_id"):
         share = r[col].null_count() / r.height
@@ -112,7 +125,12 @@ def test_truth_covers_every_account_once_with_campaign_sizes(make_drop: Make) ->
     benign = r.filter(pl.col("label") == "benign")
     assert benign.height >= summary.attack_requests
     assert set(truth.filter(pl.col("label") == "benign")["archetype"]) == {
-        "individual", "saas_integration", "eval_harness", "institution_nat", "agentic_coder"}
+        "individual",
+        "saas_integration",
+        "eval_harness",
+        "institution_nat",
+        "agentic_coder",
+    }
 
 
 def test_full_scale_population_matches_the_disclosed_figures() -> None:
@@ -127,11 +145,11 @@ def test_full_scale_population_matches_the_disclosed_figures() -> None:
     sizes = dict(attack.group_by("campaign").agg(pl.col("n").sum()).iter_rows())
     assert abs(sizes["a"] - 150_000) < 15_000 and abs(sizes["b"] - 3_400_000) < 340_000 and abs(sizes["c"] - 13_000_000) < 1_300_000
     c = t.filter(pl.col("campaign") == "c")
-    assert c.height >= 20_000 and c["n"].median() < 1_500  # a proxy network of light accounts
+    assert c.height >= 20_000 and c.select(pl.col("n").median()).item() < 1_500  # a proxy network of light accounts
 
 
 def _share(prompts: pl.Series, pattern: str) -> float:
-    return float(prompts.drop_nulls().str.contains(pattern).mean() or 0.0)
+    return float(pl.select(pl.lit(prompts.drop_nulls()).str.contains(pattern).mean()).item() or 0.0)
 
 
 def test_each_campaign_prompts_show_its_capability_targets(make_drop: Make) -> None:
