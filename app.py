@@ -1,12 +1,10 @@
-"""Distillation Radar: routes to the investigation and triage pages and draws the shared sidebar."""
+"""Distillation Radar: routes to the investigation and triage pages (each page draws the shared sidebar)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import streamlit as st
-
-from components.sidebar import render_sidebar
 
 st.set_page_config(page_title="Distillation Radar", page_icon=":material/radar:", layout="wide")
 
@@ -27,5 +25,4 @@ TRIAGE_FILES = [
 TRIAGE = [st.Page(f, title=t, icon=i, url_path=u) for f, t, i, u in TRIAGE_FILES if (ROOT / f).exists()]
 
 nav = st.navigation({"Investigate": INVESTIGATE, **({"Triage": TRIAGE} if TRIAGE else {})})
-render_sidebar()
 nav.run()

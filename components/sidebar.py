@@ -17,7 +17,6 @@ GLOBAL_PARAMS = ("from", "to", "model", "allowlisted")
 #: Default window length: the last week of data, the span the February 2026 campaigns ran over.
 DEFAULT_DAYS = 7
 
-_SESSION_KEY = "_radar_filters"
 ALL_MODELS = "All models"
 
 
@@ -96,7 +95,7 @@ def _model_options() -> list[str]:
 
 
 def render_sidebar() -> Filters:
-    """Draw the window and filter widgets in the sidebar; returns the filters and remembers them for this run."""
+    """Draw the window and filter widgets in the sidebar and keep them in the URL; returns the filters."""
     first, last = data_days()
     defaults = default_filters()
     d_from, d_to = defaults.start.date(), (defaults.end - timedelta(days=1)).date()
@@ -133,11 +132,9 @@ def render_sidebar() -> Filters:
         model=None if model == ALL_MODELS else str(model),
         include_allowlisted=bool(show_allowlisted),
     )
-    st.session_state[_SESSION_KEY] = filters
     return filters
 
 
 def sidebar_filters() -> Filters:
-    """Which filters is the analyst using? Those app.py drew in the sidebar this run (drawn now if it did not)."""
-    filters = st.session_state.get(_SESSION_KEY)
-    return filters if isinstance(filters, Filters) else render_sidebar()
+    """Which filters is the analyst using? Draws the shared sidebar; every page calls this once per run."""
+    return render_sidebar()

@@ -40,4 +40,7 @@ def show_case_error(exc: BaseException) -> None:
         st.error(str(exc), icon=":material/error:")
     else:
         first = (str(exc).strip().splitlines() or [""])[0][:200]
-        st.error(f"The case store refused the change ({type(exc).__name__}: {first}); check RADAR_CASES_URL and try again.", icon=":material/error:")
+        st.error(
+            f"The case store refused the change ({type(exc).__name__}: {first}); check RADAR_CASES_URL and try again.",
+            icon=":material/error:",
+        )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, literal, or_, select
+from sqlalchemy import Select, and_, case, false, func, literal, or_, select
 
 from queries import dialect, schema
 
@@ -102,7 +102,7 @@ def traffic_over_time(start: datetime, end: datetime, *, run_id: str | None = No
     r = schema.requests
     hour = dialect.trunc_hour(r.c.ts)
     if run_id is None:
-        flagged: Any = literal(False)
+        flagged: Any = false()
         src: Any = r
     else:
         f = _flagged_accounts(run_id).subquery("f")

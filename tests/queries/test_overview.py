@@ -56,3 +56,8 @@ def test_load_status_and_extent(rows) -> None:
     assert e["requests"] == seed.TOTAL_CALLS and e["first_ts"].date() == seed.START.date()
     assert rows(overview.latest_run())["run_id"].to_list() == [seed.RUN_ID]
     assert rows(overview.model_list())["model"].to_list() == ["model-a", "model-b"]
+
+
+def test_traffic_without_a_run_is_all_unflagged(rows) -> None:
+    f = rows(overview.traffic_over_time(seed.START, seed.END))
+    assert int(f["calls"].sum()) == seed.TOTAL_CALLS and not any(f["flagged"].to_list())

@@ -1,0 +1,141 @@
+"""Every page under AppTest, through app.py's navigation: empty warehouse, telemetry without a run, seeded warehouse."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from radar.warehouse import ensure_schema, open_engine
+from tests.queries import seed
+
+ROOT = Path(__file__).resolve().parents[2]
+INVESTIGATE = ["pages/overview.py", "pages/keys.py", "pages/clusters.py", "pages/campaign.py"]
+TRIAGE = [p for p in ("pages/triage.py", "pages/case.py", "pages/export.py") if (ROOT / p).exists()]
+
+
+@pytest.fixture(scope="module")
+def seeded_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    d = tmp_path_factory.mktemp("pages-seeded")
+    seed.seed_warehouse(f"duckdb:///{d / 'radar.duckdb'}")
+    return d
+
+
+def _use(monkeypatch: pytest.MonkeyPatch, d: Path) -> None:
+    monkeypatch.setenv("RADAR_WAREHOUSE_URL", f"duckdb:///{d / 'radar.duckdb'}")
+    monkeypatch.setenv("RADAR_CASES_URL", f"sqlite:///{d / 'cases.sqlite'}")
+    monkeypatch.setenv("RADAR_DATA_DIR", str(d))
+
+
+def _open(page: str, **params: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for k, v in params.items():
+        at.query_params[k] = v
+    if page != "pages/overview.py":
+        at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def _texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [m.value for m in at.info] + [m.value for m in at.warning] + [m.value for m in at.caption]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.mark.parametrize("page", INVESTIGATE + TRIAGE)
+def test_every_page_on_a_missing_warehouse(page: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _use(monkeypatch, tmp_path)
+    at = _open(page)
+    assert not at.error, [e.value for e in at.error]
+    if page in INVESTIGATE:
+        assert "holds no telemetry yet" in at.info[0].value
+
+
+def test_pages_with_telemetry_but_no_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seed.seed_warehouse(f"duckdb:///{tmp_path / 'radar.duckdb'}", with_run=False)
+    _use(monkeypatch, tmp_path)
+    at = _open("pages/overview.py")
+    assert at.metric[0].value == f"{seed.TOTAL_CALLS:,}"
+    assert "no detection run" in _texts(at)
+    for page in INVESTIGATE[1:]:
+        assert "python -m radar score" in _open(page).info[0].value
+
+
+def test_empty_schema_is_an_empty_warehouse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ensure_schema(open_engine(f"duckdb:///{tmp_path / 'radar.duckdb'}"))
+    _use(monkeypatch, tmp_path)
+    assert "holds no telemetry yet" in _open("pages/keys.py").info[0].value
+
+
+@pytest.mark.parametrize("page", TRIAGE)
+def test_triage_pages_on_the_seeded_warehouse(page: str, seeded_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _use(monkeypatch, seeded_dir)
+    _open(page)
+
+
+def test_overview_kpis_campaigns_and_filter_change(seeded_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _use(monkeypatch, seeded_dir)
+    at = _open("pages/overview.py")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Requests"] == "3,084" and metrics["Campaigns"] == "2" and metrics["Flagged keys"] == "15"
+    assert metrics["Rows in quarantine"] == "2"
+    table = at.dataframe[0].value
+    assert list(table["campaign_id"]) == ["C1", "C2"] and list(table["status"]) == ["new", "new"]
+    # a filter change: the last day only; the URL records it so a pasted link reproduces the view
+    at.sidebar.date_input(key="flt_from").set_value(date(2026, 2, 12)).run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["Requests"] == f"{128 + 11 * 72 + 72:,}"
+    assert at.query_params["from"] == "2026-02-12"
+
+
+def test_a_pasted_link_reproduces_window_and_model(seeded_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _use(monkeypatch, seeded_dir)
+    at = _open("pages/overview.py", **{"from": "2026-02-11", "to": "2026-02-11", "model": "model-a"})
+    assert {m.label: m.value for m in at.metric}["Requests"] == f"{128 + 12 * 36 + 11 * 36 + 72:,}"
+    assert at.sidebar.selectbox(key="flt_model").value == "model-a"
+    bad = _open("pages/overview.py", **{"from": "not-a-date", "model": "no-such-model"})
+    assert {m.label: m.value for m in bad.metric}["Requests"] == "3,084"
+
+
+def test_keys_page_shows_the_key_from_the_url(seeded_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _use(monkeypatch, seeded_dir)
+    at = _open("pages/keys.py", key="kx01a")
+    assert at.header[0].value == "Key kx01a"
+    assert {m.label: m.value for m in at.metric}["Calls (run window)"] == "108"
+    assert "uniform prompt template" in _texts(at)
+    found = _open("pages/keys.py", q="ky02")  # an exact id in the search box opens the key
+    assert found.header[0].value == "Key ky02" and found.query_params["key"] == "ky02"
+    missing = _open("pages/keys.py", key="nope")
+    assert "no score for key nope" in missing.warning[0].value
+
+
+def test_clusters_page_draws_the_selected_cluster(seeded_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _use(monkeypatch, seeded_dir)
+    at = _open("pages/clusters.py", cluster="CL2")
+    assert at.header[0].value == "Cluster CL2"
+    assert {m.label: m.value for m in at.metric}["Accounts"] == "3"
+    assert at.multiselect(key="edges_CL2").value == ["prefix", "ua_sysprompt"]
+    narrowed = _open("pages/clusters.py", cluster="CL1", edges="payment")
+    assert narrowed.multiselect(key="edges_CL1").value == ["payment"]
+    assert _open("pages/clusters.py").header[0].value == "Cluster CL1"  # riskiest by default
+
+
+def test_campaign_page_harvest_and_redaction(seeded_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _use(monkeypatch, seeded_dir)
+    at = _open("pages/campaign.py", campaign="C1")
+    assert at.header[0].value == "Campaign C1"
+    frames = [d.value for d in at.dataframe]
+    totals = next(f for f in frames if "phase" in f.columns)
+    assert dict(zip(totals["phase"], totals["exchanges"], strict=True)) == {
+        "before any action": seed.C1_BEFORE,
+        "after first revocation": seed.C1_CALLS - seed.C1_BEFORE,
+    }
+    prompts = next(f for f in frames if "prompt" in f.columns)
+    text = " ".join(prompts["prompt"])
+    assert "[EMAIL]" in text and "[PHONE]" in text and "[API KEY]" in text and "example.com" not in text
+    other = _open("pages/campaign.py", campaign="C9")
+    assert "not in the latest detection run" in other.warning[0].value and other.header[0].value == "Campaign C1"
