@@ -8,6 +8,7 @@ that comes back to an earlier view costs nothing.
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
@@ -23,9 +24,20 @@ from radar.warehouse import WarehouseError, open_engine
 CACHE_TTL_S = 300
 
 
+def _secret(name: str) -> str | None:
+    """A RADAR_* value from the git-ignored .streamlit/secrets.toml, used only when the environment lacks it."""
+    if os.environ.get(name):
+        return None
+    try:
+        value = st.secrets.get(name)
+    except Exception:  # noqa: BLE001 - no secrets file is the normal case
+        return None
+    return str(value) if value else None
+
+
 def settings() -> Settings:
-    """Which settings are in force for this session (read from RADAR_* environment variables)?"""
-    return load_settings()
+    """Which settings are in force (RADAR_* environment variables, else .streamlit/secrets.toml)?"""
+    return load_settings(warehouse_url=_secret("RADAR_WAREHOUSE_URL"), cases_url=_secret("RADAR_CASES_URL"))
 
 
 @st.cache_resource(show_spinner=False)
