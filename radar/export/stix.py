@@ -45,10 +45,14 @@ def indicator_patterns(indicators: Mapping[str, Any]) -> list[tuple[str, str, st
                 out.append((kind, str(int(value)), f"[autonomous-system:number = {int(value)}]"))
             except (TypeError, ValueError):
                 continue
-    for kind in ("user_agent", "user_agents"):
+    agents: dict[str, str] = {}
+    for kind in ("user_agent", "user_agents", "ua_sysprompt"):
         for value in indicators.get(kind, []) or []:
-            ua = _quote(str(value))
-            out.append((kind, str(value), f"[network-traffic:extensions.'http-request-ext'.request_header.'User-Agent' = '{ua}']"))
+            # ua_sysprompt pairs a user agent with a system-prompt hash ("UA | hash"); only the agent is observable on the wire.
+            agents.setdefault(str(value).split(" | ")[0].strip(), kind)
+    for ua, kind in sorted(agents.items()):
+        if ua:
+            out.append((kind, ua, f"[network-traffic:extensions.'http-request-ext'.request_header.'User-Agent' = '{_quote(ua)}']"))
     return out
 
 

@@ -1,0 +1,146 @@
+"""In real Chromium: an analyst confirms a campaign, bulk-labels its accounts, sees the audit rows, downloads the export."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from queries.cases import triage_campaigns
+from queries.run import run
+from radar.cases.labels import latest_run_id
+from radar.warehouse import ensure_schema, open_engine
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, str]]:
+    """A tiny simulated drop, ingested and scored, served by `streamlit run app.py`; yields (base URL, campaign, cases URL)."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Chromium is not installed at /usr/bin/chromium (run `make system-deps`).")
+    from radar.detect import score
+    from radar.ingest import ingest_paths
+    from radar.simulate import simulate
+
+    tmp = tmp_path_factory.mktemp("triage_flow")
+    wh_url, cases_url = f"duckdb:///{tmp / 'radar.duckdb'}", f"sqlite:///{tmp / 'cases.sqlite'}"
+    simulate(tmp / "drop", scale=0.002, seed=7, fmt="parquet", progress=False)
+    engine = open_engine(wh_url)
+    ensure_schema(engine)
+    ingest_paths([tmp / "drop"], engine, chunk_rows=500_000, progress=False)
+    score(engine)
+    rid = latest_run_id(engine)
+    assert rid is not None
+    campaign = str(run(engine, triage_campaigns(rid)).frame["entity_id"][0])
+    engine.dispose()
+    port = _free_port()
+    env = os.environ | {"RADAR_WAREHOUSE_URL": wh_url, "RADAR_CASES_URL": cases_url, "RADAR_ANALYST": "tess", "RADAR_DATA_DIR": str(tmp)}
+    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port)]
+    cmd += ["--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://localhost:{port}"
+    try:
+        for _ in range(120):
+            try:
+                if urllib.request.urlopen(f"{base}/_stcore/health", timeout=1).status == 200:
+                    break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("streamlit did not start within 60 s")
+        yield base, campaign, cases_url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def _choose(scope, label: str, option: str) -> None:  # type: ignore[no-untyped-def]
+    scope.get_by_test_id("stSelectbox").filter(has_text=label).first.click()
+    scope.page.get_by_role("option", name=option, exact=True).first.click()
+
+
+def test_confirm_bulk_label_audit_and_export(served: tuple[str, str, str], artifacts_dir: Path, tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    base, campaign, _ = served
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        page.route(re.compile(r"^https?://(?!localhost|127\.0\.0\.1).*"), lambda route: route.abort())
+        page.set_default_timeout(30_000)
+
+        # 1. Confirm the riskiest campaign as extraction; its label reaches its accounts and keys.
+        page.goto(f"{base}/triage?etype=campaign&id={campaign}")
+        expect(page.get_by_text(re.compile(r"\d+ campaigns match the filter"))).to_be_visible()
+        one = page.get_by_test_id("stForm").nth(0)
+        _choose(one, "Status", "confirmed")
+        _choose(one, "Disposition", "true_positive_extraction")
+        one.get_by_role("button", name="Save").click()
+        expect(page.get_by_text(re.compile(r"Labeled \d+ accounts and \d+ keys"))).to_be_visible()
+        page.screenshot(path=str(artifacts_dir / "triage-confirm.png"), full_page=True)
+
+        # 2. Bulk-label every account of the campaign (all matching, after a confirmation that states the count).
+        page.goto(f"{base}/triage?etype=account&campaign={campaign}")
+        matched = page.get_by_text(re.compile(r"\d+ accounts match the filter"))
+        expect(matched).to_be_visible()
+        n = int(re.search(r"(\d+) accounts match", matched.inner_text()).group(1))  # type: ignore[union-attr]
+        assert n > 0
+        bulk = page.get_by_test_id("stForm").nth(1)
+        _choose(bulk, "Set status", "confirmed")
+        _choose(bulk, "Set label", "true_positive_extraction")
+        bulk.get_by_role("button", name=f"Apply to all {n} matching").click()
+        expect(page.get_by_text(f"This changes {n} accounts")).to_be_visible()
+        page.get_by_role("button", name=f"Confirm: change {n}").click()
+        expect(page.get_by_text(f"Changed {n} cases and {n} labels")).to_be_visible()
+        page.screenshot(path=str(artifacts_dir / "triage-bulk.png"), full_page=True)
+
+        # 3. The audit rows show on the case pages.
+        page.goto(f"{base}/case?etype=campaign&id={campaign}")
+        expect(page.get_by_text("case.create").first).to_be_visible()
+        expect(page.get_by_text("label.set").first).to_be_visible()
+        page.screenshot(path=str(artifacts_dir / "case.png"), full_page=True)
+
+        # 4. Download the labeled export and read the Parquet back.
+        page.goto(f"{base}/export")
+        page.get_by_role("button", name="Prepare the export").click()
+        expect(page.get_by_text(re.compile(r"account-level export: \d+ train"))).to_be_visible()
+        with page.expect_download() as dl:
+            page.get_by_role("button", name="Download all (zip)").click()
+        target = tmp_path / "export.zip"
+        dl.value.save_as(target)
+        page.screenshot(path=str(artifacts_dir / "export.png"), full_page=True)
+        browser.close()
+
+    with zipfile.ZipFile(target) as zf:
+        names = set(zf.namelist())
+        assert {"train.parquet", "test.parquet", "dataset_card.md"} <= names
+        frame = pl.concat([pl.read_parquet(io.BytesIO(zf.read(n))) for n in ("train.parquet", "test.parquet")], how="diagonal_relaxed")
+    members = frame.filter(pl.col("campaign_id") == campaign)
+    assert members.height == n
+    assert set(members["label"]) == {"true_positive_extraction"}
+    assert set(members["label_source"]) == {"analyst"} and set(members["labeled_by"]) == {"tess"}
