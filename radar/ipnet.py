@@ -27,13 +27,16 @@ def prefix_of(ip: str) -> str | None:
 
 
 def ip_prefix(ips: pl.Series) -> pl.Series:
-    """Which prefix does each address fall in? Null where the value is null or not an IP address."""
-    v4 = ips.str.extract(_IPV4, 1)
-    fast = (v4 + ".0/24").alias(ips.name)
-    other = ips.filter(v4.is_null() & ips.is_not_null()).unique()
-    if other.len() == 0:
-        return fast
-    # Per unique value, cached across chunks: IPv6 and anything the IPv4 pattern did not accept.
-    mapping = {ip: prefix_of(ip) for ip in other.to_list()}
-    slow = ips.replace_strict(mapping, default=None, return_dtype=pl.String)
-    return fast.fill_null(slow).alias(ips.name)
+    """Which prefix does each address fall in? Null where the value is null or not an IP address.
+
+    Work runs once per distinct address (a chunk repeats addresses many times), then joins back."""
+    uniq = ips.drop_nulls().unique()
+    v4 = uniq.str.extract(_IPV4, 1)
+    prefixes = (v4 + ".0/24").alias("p")
+    other = uniq.filter(v4.is_null())
+    if other.len():
+        # IPv6 and anything the IPv4 pattern did not accept, through `ipaddress` (cached across chunks).
+        slow = pl.Series([prefix_of(ip) for ip in other.to_list()], dtype=pl.String)
+        prefixes = prefixes.scatter(v4.is_null().arg_true(), slow)
+    table = pl.DataFrame({"ip": uniq, "p": prefixes})
+    return pl.DataFrame({"ip": ips}).join(table, on="ip", how="left", maintain_order="left").get_column("p").alias(ips.name)

@@ -73,7 +73,8 @@ _SHINGLE_BASE = 1_000_003
 MINHASH_SEEDS = ((1_103_515_245 % MINHASH_PRIME, 12_345), (2_013_265_921 % MINHASH_PRIME, 2_718_281))
 MAX_WORDS = 256  # shingles come from the first words only: bounds cost per prompt; prompts differ early anyway
 
-_word_hash: dict[str, int] = {}
+_word_hashes = pl.DataFrame(schema={"w": pl.String, "h": pl.Int64})  # stable word hashes, cached across chunks
+_WORD_CACHE_MAX = 2_000_000
 
 
 def normalised_prompt(prompt: pl.Expr) -> pl.Expr:
@@ -83,10 +84,11 @@ def normalised_prompt(prompt: pl.Expr) -> pl.Expr:
 
 
 def _md5_hex(values: pl.Series) -> pl.Series:
-    """md5 (first 16 hex digits) of each distinct text, mapped back onto the series."""
+    """md5 (first 16 hex digits) of each text, computed once per distinct value."""
     uniq = values.drop_nulls().unique()
-    mapping = {v: hashlib.md5(v.encode()).hexdigest()[:16] for v in uniq.to_list()}
-    return values.replace_strict(mapping, default=None, return_dtype=pl.String)
+    digests = pl.Series([hashlib.md5(v.encode()).hexdigest()[:16] for v in uniq.to_list()], dtype=pl.String)
+    table = pl.DataFrame({"v": uniq, "d": digests})
+    return pl.DataFrame({"v": values}).join(table, on="v", how="left", maintain_order="left").get_column("d")
 
 
 def template_fp(prompts: pl.Series) -> pl.Series:
@@ -95,14 +97,16 @@ def template_fp(prompts: pl.Series) -> pl.Series:
 
 
 def _hash_words(words: pl.Series) -> pl.Series:
-    """A stable 31-bit hash per word (md5-based, cached across chunks)."""
-    new = [w for w in words.unique().to_list() if w not in _word_hash]
-    if len(_word_hash) + len(new) > 5_000_000:
-        _word_hash.clear()  # bound memory on open-vocabulary drops; values are recomputed identically
-        new = words.unique().to_list()
-    for w in new:
-        _word_hash[w] = int.from_bytes(hashlib.md5(w.encode()).digest()[:8], "little") % MINHASH_PRIME
-    return words.replace_strict(_word_hash, return_dtype=pl.Int64)
+    """A stable 31-bit hash per word (from md5, so identical in every process), cached across chunks."""
+    global _word_hashes
+    uniq = pl.DataFrame({"w": words.unique()})
+    new = uniq.join(_word_hashes, on="w", how="anti").get_column("w").to_list()
+    if new:
+        hashes = [int.from_bytes(hashlib.md5(w.encode()).digest()[:8], "little") % MINHASH_PRIME for w in new]
+        if _word_hashes.height + len(new) > _WORD_CACHE_MAX:
+            _word_hashes = _word_hashes.clear()  # bound memory on open vocabularies; values recompute identically
+        _word_hashes = pl.concat([_word_hashes, pl.DataFrame({"w": new, "h": hashes}, schema=_word_hashes.schema)])
+    return pl.DataFrame({"w": words}).join(_word_hashes, on="w", how="left", maintain_order="left").get_column("h")
 
 
 def near_dup(normalised: pl.Series) -> pl.DataFrame:
@@ -149,41 +153,75 @@ def cot(prompt: pl.Expr) -> pl.Expr:
     return prompt.str.to_lowercase().str.contains(_COT)
 
 
-def capability(prompt: pl.Expr, has_image: pl.Expr, tool_count: pl.Expr, finish_reason: pl.Expr) -> pl.Expr:
-    """Which capability does the call target? From prompt vocabulary and request fields; null with neither."""
+_KEYWORDS = {
+    "vision": _VISION,
+    "censorship": _CENSORSHIP,
+    "rubric": _RUBRIC,
+    "coding": _CODING,
+    "agentic": _AGENTIC,
+    "reasoning": _REASONING,
+    "writing": _WRITING,
+}
+
+
+def _keyword_flags(prompt: pl.Expr) -> list[pl.Expr]:
+    """One boolean per capability vocabulary (kw_<capability>), matched on the lowercased prompt."""
     t = prompt.str.to_lowercase()
+    return [t.str.contains(rx).alias(f"kw_{name}") for name, rx in _KEYWORDS.items()]
+
+
+def _choose(flag: dict[str, pl.Expr], has_prompt: pl.Expr, has_image: pl.Expr, tool_count: pl.Expr, finish_reason: pl.Expr) -> pl.Expr:
+    """The capability, by precedence: vision, censorship, rubric, coding, agentic (fields or words), reasoning, writing, other."""
     tools = (tool_count.fill_null(0) > 0) | (finish_reason.fill_null("") == "tool_use")
-    has = prompt.is_not_null()
+    on = {k: has_prompt & v.fill_null(False) for k, v in flag.items()}
     return (
-        pl.when(has_image.fill_null(False) | (has & t.str.contains(_VISION)))
+        pl.when(has_image.fill_null(False) | on["vision"])
         .then(pl.lit("vision"))
-        .when(has & t.str.contains(_CENSORSHIP))
+        .when(on["censorship"])
         .then(pl.lit("censorship"))
-        .when(has & t.str.contains(_RUBRIC))
+        .when(on["rubric"])
         .then(pl.lit("rubric"))
-        .when(has & t.str.contains(_CODING))
+        .when(on["coding"])
         .then(pl.lit("coding"))
-        .when(tools | (has & t.str.contains(_AGENTIC)))
+        .when(tools | on["agentic"])
         .then(pl.lit("agentic"))
-        .when(has & t.str.contains(_REASONING))
+        .when(on["reasoning"])
         .then(pl.lit("reasoning"))
-        .when(has & t.str.contains(_WRITING))
+        .when(on["writing"])
         .then(pl.lit("writing"))
-        .when(has)
+        .when(has_prompt)
         .then(pl.lit("other"))
         .otherwise(pl.lit(None, pl.String))
     )
 
 
-def enrich_requests(frame: pl.DataFrame) -> pl.DataFrame:
-    """The request rows with their content features: template_fp, near_dup_a/b, capability, cot, prompt_chars."""
-    prompt = pl.col("prompt")
-    out = frame.with_columns(
-        capability(prompt, pl.col("has_image"), pl.col("tool_count"), pl.col("finish_reason")).alias("capability"),
-        cot(prompt).alias("cot"),
-        prompt.str.len_chars().cast(pl.Int32).alias("prompt_chars"),
-        normalised_prompt(prompt).alias("__norm"),
+def capability(prompt: pl.Expr, has_image: pl.Expr, tool_count: pl.Expr, finish_reason: pl.Expr) -> pl.Expr:
+    """Which capability does the call target? From prompt vocabulary and request fields; null with neither."""
+    flags = {e.meta.output_name()[3:]: e for e in _keyword_flags(prompt)}
+    return _choose(flags, prompt.is_not_null(), has_image, tool_count, finish_reason)
+
+
+def prompt_features(prompts: pl.Series) -> pl.DataFrame:
+    """Per distinct prompt: template_fp, near_dup_a/b, cot, prompt_chars and the capability keyword flags (kw_*)."""
+    u = pl.DataFrame({"prompt": prompts.drop_nulls().unique()})
+    u = u.with_columns(
+        normalised_prompt(pl.col("prompt")).alias("__norm"),
+        cot(pl.col("prompt")).alias("cot"),
+        pl.col("prompt").str.len_chars().cast(pl.Int32).alias("prompt_chars"),
+        *_keyword_flags(pl.col("prompt")),
     )
-    norm = out.get_column("__norm")
+    norm = u.get_column("__norm")
     sig = near_dup(norm)
-    return out.with_columns(_md5_hex(norm).alias("template_fp"), sig.get_column("near_dup_a"), sig.get_column("near_dup_b")).drop("__norm")
+    return u.with_columns(_md5_hex(norm).alias("template_fp"), sig.get_column("near_dup_a"), sig.get_column("near_dup_b")).drop("__norm")
+
+
+def enrich_requests(frame: pl.DataFrame) -> pl.DataFrame:
+    """The request rows with their content features: capability, cot, prompt_chars, template_fp, near_dup_a/b.
+
+    Text work runs once per distinct prompt (campaign traffic repeats prompts), then joins back."""
+    feats = prompt_features(frame.get_column("prompt"))
+    out = frame.join(feats, on="prompt", how="left", maintain_order="left", nulls_equal=False)
+    flags = {name: pl.col(f"kw_{name}") for name in _KEYWORDS}
+    cap = _choose(flags, pl.col("prompt").is_not_null(), pl.col("has_image"), pl.col("tool_count"), pl.col("finish_reason"))
+    out = out.with_columns(cap.alias("capability")).drop([f"kw_{n}" for n in _KEYWORDS])
+    return out.select([*frame.columns, "capability", "cot", "prompt_chars", "template_fp", "near_dup_a", "near_dup_b"])

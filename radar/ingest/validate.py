@@ -28,9 +28,11 @@ class Checked:
     bad: pl.DataFrame  # row_number, reason, raw
 
 
-def _text(c: pl.Expr, dtype: pl.DataType) -> pl.Expr:
-    """The column as stripped text, empty strings as null."""
-    t = (c if dtype == pl.String else c.cast(pl.String)).str.strip_chars()
+def _text(c: pl.Expr, dtype: pl.DataType, *, strip: bool = False) -> pl.Expr:
+    """The column as text, empty strings as null; stripped where surrounding blanks cannot be meant (numbers, enums, times)."""
+    t = c if dtype == pl.String else c.cast(pl.String)
+    if strip:
+        t = t.str.strip_chars()
     return pl.when(t == "").then(None).otherwise(t)
 
 
@@ -46,21 +48,21 @@ def _timestamp(c: pl.Expr, dtype: pl.DataType) -> pl.Expr:
         return c.dt.convert_time_zone("UTC") if dtype.time_zone else c.dt.replace_time_zone("UTC")
     if dtype == pl.Date:
         return c.cast(pl.Datetime("us")).dt.replace_time_zone("UTC")
-    t = _text(c, dtype).str.replace(r"^(\d{4}-\d\d-\d\d)[Tt ]", "${1}T").str.replace(r"[Zz]$", "+00:00")
+    t = _text(c, dtype, strip=True).str.replace(r"^(\d{4}-\d\d-\d\d)[Tt ]", "${1}T").str.replace(r"[Zz]$", "+00:00")
     return t.str.to_datetime(_RFC3339, strict=False, time_zone="UTC", time_unit="us")
 
 
 def _check(f: Field, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr]:
     """The typed value of one field, and the per-row reason it is bad (null when fine)."""
     c = pl.col(f.name)
-    present = c.is_not_null() if dtype != pl.String else _text(c, dtype).is_not_null()
+    present = c.is_not_null() if dtype != pl.String else c.is_not_null() & (c != "")
     if f.kind == STR:
         v, reason = _text(c, dtype), pl.lit(None, pl.String)
     elif f.kind == IP:
-        v = _text(c, dtype)
+        v = _text(c, dtype, strip=True)
         reason = _when(present & pl.col(f"__prefix_{f.name}").is_null(), f"malformed IP in {f.name}")
     elif f.kind == ENUM:
-        v = _text(c, dtype).str.to_lowercase()
+        v = _text(c, dtype, strip=True).str.to_lowercase()
         reason = _when(present & ~v.is_in(list(f.values)), pl.lit(f"unknown {f.name} '") + v.str.slice(0, 40) + pl.lit("'"))
     elif f.kind == TS:
         v = _timestamp(c, dtype)
@@ -72,7 +74,7 @@ def _check(f: Field, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr]:
             v = c.cast(pl.Int64, strict=False)
             reason = _when(present & (c != c.floor()), f"non-integer {f.name}")
         elif dtype == pl.String:
-            t = _text(c, dtype)
+            t = _text(c, dtype, strip=True)
             v = t.cast(pl.Int64, strict=False)
             f64 = t.cast(pl.Float64, strict=False)
             reason = _when(present & v.is_null() & f64.is_not_null(), f"non-integer {f.name}").fill_null(
@@ -86,7 +88,7 @@ def _check(f: Field, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr]:
         if dtype == pl.Boolean:
             v, reason = c, pl.lit(None, pl.String)
         else:
-            t = _text(c, dtype).str.to_lowercase()
+            t = _text(c, dtype, strip=True).str.to_lowercase()
             v = pl.when(t.is_in(_TRUE)).then(True).when(t.is_in(_FALSE)).then(False).otherwise(None)
             reason = _when(present & v.is_null(), f"not a boolean in {f.name}")
     else:  # pragma: no cover - the contract names only the kinds above

@@ -28,7 +28,25 @@ def test_normalised_prompt_keeps_the_template_words() -> None:
 
 
 def _words(rnd: random.Random, n: int) -> list[str]:
-    vocab = "alpha beta gamma delta model answer explain careful reason detail output format table list item short long".split()
+    vocab = [
+        "alpha",
+        "beta",
+        "gamma",
+        "delta",
+        "model",
+        "answer",
+        "explain",
+        "careful",
+        "reason",
+        "detail",
+        "output",
+        "format",
+        "table",
+        "list",
+        "item",
+        "short",
+        "long",
+    ]
     return [rnd.choice(vocab) + str(rnd.randint(0, 40)) for _ in range(n)]
 
 
@@ -76,7 +94,8 @@ def test_capability_and_cot_on_known_prompts() -> None:
         schema={"prompt": pl.String, "has_image": pl.Boolean, "tool_count": pl.Int64, "finish_reason": pl.String},
     )
     got = df.select(
-        capability(pl.col("prompt"), pl.col("has_image"), pl.col("tool_count"), pl.col("finish_reason")).alias("c"), cot(pl.col("prompt")).alias("t")
+        capability(pl.col("prompt"), pl.col("has_image"), pl.col("tool_count"), pl.col("finish_reason")).alias("c"),
+        cot(pl.col("prompt")).alias("t"),
     )
     assert got["c"].to_list() == [c[4] for c in cases]
     assert got["t"].to_list() == [c[5] for c in cases]

@@ -53,7 +53,13 @@ def test_accounts_keys_and_folder_named_tables_in_any_order(warehouse_url: str, 
     assert any("truth.csv" in n and "belongs to no table" in n for n in s.notices)
     assert (count(engine, schema.requests), count(engine, schema.accounts), count(engine, schema.api_keys)) == (30, 5, 4)
     acc = frame(engine, schema.accounts).sort("account_id")
-    assert acc["signup_prefix"].to_list() == ["2001:db8:ff0::/48", "203.0.113.0/24", "2001:db8:ff2::/48", "203.0.113.0/24", "2001:db8:ff4::/48"]
+    assert acc["signup_prefix"].to_list() == [
+        "2001:db8:ff0::/48",
+        "203.0.113.0/24",
+        "2001:db8:ff2::/48",
+        "203.0.113.0/24",
+        "2001:db8:ff4::/48",
+    ]
 
 
 def test_otlp_spans_recognised_by_content_and_mapped(warehouse_url: str, tmp_path: Path) -> None:
