@@ -95,15 +95,23 @@ def _one_capability(
 
 
 def _reword(rng: np.random.Generator, text: pl.Series, reword_p: np.ndarray) -> pl.Series:
-    """Swap synonyms at random so one template yields many near-duplicate wordings."""
+    """Swap synonyms at random so one template yields many near-duplicate wordings.
+
+    A reworded row gets one of several wording variants (each a random subset of the synonym swaps), applied
+    in a single pass per variant rather than one pass per synonym.
+    """
     n = len(text)
-    frame = pl.DataFrame({"p": text})
-    for old, new in SYNONYMS:
-        # One column at a time: nesting when/then per synonym would grow the expression exponentially.
-        frame = frame.with_columns(
-            pl.when(pl.Series(rng.random(n) < reword_p))
-            .then(pl.col("p").str.replace(old, new, literal=True))
-            .otherwise(pl.col("p"))
-            .alias("p")
-        )
-    return frame["p"].alias("prompt")
+    variants = _REWORD_VARIANTS
+    chosen = np.where(rng.random(n) < np.minimum(1.0, np.asarray(reword_p) * 3.0), rng.integers(1, variants + 1, n), 0)
+    frame = pl.DataFrame({"i": np.arange(n), "p": text, "v": chosen})
+    subsets = rng.random((variants, len(SYNONYMS))) < 0.35
+    pieces = []
+    for (v,), part in frame.partition_by("v", as_dict=True, maintain_order=True).items():
+        pairs = [SYNONYMS[i] for i in np.flatnonzero(subsets[int(v) - 1])] if v else []
+        if pairs:
+            part = part.with_columns(pl.col("p").str.replace_many([a for a, _ in pairs], [b for _, b in pairs]))
+        pieces.append(part)
+    return pl.concat(pieces).sort("i")["p"].alias("prompt")
+
+
+_REWORD_VARIANTS = 8
