@@ -13,7 +13,8 @@ import polars as pl
 
 # One pass over the text replaces every variable part with one placeholder: fenced and inline code, URLs,
 # e-mails, quoted spans, UUIDs, any token holding a digit (numbers, dates, hex and numbered ids) and, last,
-# capitalised words mid-sentence (names), which keep the character before them through group 1.
+# capitalised words after a lowercase word (names mid-sentence; not the capital that opens a clause after
+# punctuation), which keep the character before them through group 1.
 _VARIABLE = "|".join(
     [
         r"(?s:```.*?```)",
@@ -23,7 +24,7 @@ _VARIABLE = "|".join(
         r"\"[^\"\n]{0,500}\"|“[^”\n]{0,500}”|«[^»\n]{0,500}»",
         r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b",
         r"\w*\d\w*(?:[.,:/-]\w*\d\w*)*",
-        r"([a-z,;:)>] +)[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*",
+        r"([a-z)>] +)[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*",
     ]
 )
 _QUOTED_SINGLE = r"(^|[\s(\[])'[^'\n]{1,500}'"
@@ -113,7 +114,7 @@ def near_dup(normalised: pl.Series) -> pl.DataFrame:
     """Two MinHash values per normalised prompt over word 3-shingles: reworded templates collide with probability ~ Jaccard."""
     p = MINHASH_PRIME
     uniq = normalised.drop_nulls().unique()
-    words = (
+    split = (
         pl.DataFrame({"text": uniq})
         .with_row_index("rid")
         .select(
@@ -125,10 +126,12 @@ def near_dup(normalised: pl.Series) -> pl.DataFrame:
             .list.head(MAX_WORDS)
             .alias("w"),
         )
-        .explode("w")
-        .drop_nulls("w")
-        .with_columns(pos=pl.int_range(pl.len()).over("rid"), n=pl.len().over("rid"))
+        .with_columns(n=pl.col("w").list.len())
+        .filter(pl.col("n") > 0)
     )
+    # Words of one text are contiguous after the explode: a word's position is its index minus the text's start.
+    split = split.with_columns(start=pl.col("n").cum_sum() - pl.col("n"))
+    words = split.explode("w").with_columns(pos=pl.int_range(pl.len(), dtype=pl.Int64) - pl.col("start").cast(pl.Int64))
     h = _hash_words(words.get_column("w"))
     h1 = h.shift(-1).fill_null(0)
     h2 = h.shift(-2).fill_null(0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +20,7 @@ from radar.ingest import load
 from radar.ingest.contract import KEYS
 from radar.ingest.discover import Source, discover
 from radar.ingest.enrich import enrich_requests
+from radar.ingest.prefetch import prefetch
 from radar.ingest.readers import Chunk, ReadError, read_chunks
 from radar.ingest.validate import validate
 from radar.warehouse import ensure_schema
@@ -92,34 +94,48 @@ def _distinct(table: str, frame: pl.DataFrame) -> pl.DataFrame:
     return frame.unique(KEYS[table], keep="first", maintain_order=True)
 
 
-def _load_file(conn: Connection, src: Source, load_id: str, chunk_rows: int, bar: tqdm | None) -> FileResult:
-    """Load one file inside the caller's transaction; raises ReadError when the file cannot be read."""
-    res = FileResult()
-    target = TABLES[src.table]
-    now = datetime.now(UTC)
+@dataclass
+class Prepared:
+    """A chunk ready to load: distinct enriched good rows, quarantine rows, and its counts."""
+
+    good: pl.DataFrame
+    bad: pl.DataFrame
+    read: int
+    valid: int
+
+
+def _prepare(src: Source, chunk_rows: int) -> Iterator[Prepared]:
+    """Read, validate and enrich the file's chunks (no warehouse access: this runs ahead in a worker thread)."""
     for chunk in read_chunks(src, chunk_rows):
         checked = validate(src.table, chunk.frame)
         bad = _quarantine_rows(chunk, checked.bad)
         good = _distinct(src.table, checked.good)
         if src.table == "requests":
             good = enrich_requests(good)
-        good = good.with_columns(pl.lit(load_id).alias("load_id"))
-        inserted = load.insert_new(conn, target, good, KEYS[src.table])
-        if bad.height:
-            q = bad.with_columns(
+        yield Prepared(good, bad, chunk.frame.height + chunk.unparsed.height, checked.good.height)
+
+
+def _load_file(conn: Connection, src: Source, load_id: str, chunk_rows: int, bar: tqdm | None) -> FileResult:
+    """Load one file inside the caller's transaction; raises ReadError when the file cannot be read."""
+    res = FileResult()
+    target = TABLES[src.table]
+    now = datetime.now(UTC)
+    for p in prefetch(_prepare(src, chunk_rows)):
+        inserted = load.insert_new(conn, target, p.good.with_columns(pl.lit(load_id).alias("load_id")), KEYS[src.table])
+        if p.bad.height:
+            q = p.bad.with_columns(
                 pl.lit(load_id).alias("load_id"),
                 pl.lit(src.table).alias("table_name"),
                 pl.lit(str(src.path)).alias("source_file"),
                 pl.lit(now).alias("quarantined_at"),
             )
             load.append(conn, schema.quarantine, q)
-        read = chunk.frame.height + chunk.unparsed.height
-        res.rows_read += read
+        res.rows_read += p.read
         res.rows_loaded += inserted
-        res.rows_quarantined += bad.height
-        res.rows_duplicate += checked.good.height - inserted
+        res.rows_quarantined += p.bad.height
+        res.rows_duplicate += p.valid - inserted
         if bar is not None:
-            bar.update(read)
+            bar.update(p.read)
     return res
 
 

@@ -12,8 +12,8 @@ from radar.ipnet import ip_prefix
 
 
 def test_template_fp_ignores_numbers_names_quotes_code_urls_and_ids() -> None:
-    a = 'Dear team, Maria Lopez asked: solve 12x + 7 = 55 for "order 991" using ```x = 1``` see https://a.io/q?id=4 or mail ana@x.org, ref 3f2a9c1e-aaaa-bbbb-cccc-123456789abc'
-    b = 'Dear team, John Smith asked: solve 3x + 70 = 5 for "the report" using ```y = 22``` see http://b.org/ or mail bob@y.com, ref 00000000-1111-2222-3333-444444444444'
+    a = 'Dear team, our client Maria Lopez asked: solve 12x + 7 = 55 for "order 991" using ```x = 1``` see https://a.io/q?id=4 or mail ana@x.org, ref 3f2a9c1e-aaaa-bbbb-cccc-123456789abc'
+    b = 'Dear team, our client John Smith asked: solve 3x + 70 = 5 for "the report" using ```y = 22``` see http://b.org/ or mail bob@y.com, ref 00000000-1111-2222-3333-444444444444'
     c = "Dear team, please write a haiku about autumn leaves falling."
     fp = template_fp(pl.Series([a, b, c, None])).to_list()
     assert fp[0] == fp[1] and fp[0] != fp[2] and fp[3] is None
