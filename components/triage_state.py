@@ -10,7 +10,7 @@ from radar.cases.identity import analyst_name
 from radar.cases.store import CaseConflict, CaseError, open_case_store
 
 ENTITY_LABELS = {"campaign": "Campaigns", "cluster": "Clusters", "account": "Accounts", "api_key": "API keys"}
-STATUS_ICONS = {"new": "🆕", "investigating": "🔎", "confirmed": "✅", "dismissed": "🚫"}
+STATUS_ICONS = {"new": ":material/fiber_new:", "investigating": ":material/search:", "confirmed": ":material/check_circle:", "dismissed": ":material/block:"}
 
 
 @st.cache_resource(show_spinner=False)

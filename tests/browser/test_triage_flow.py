@@ -80,8 +80,30 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str,
 
 
 def _choose(scope, label: str, option: str) -> None:  # type: ignore[no-untyped-def]
-    scope.get_by_test_id("stSelectbox").filter(has_text=label).first.click()
-    scope.page.get_by_role("option", name=option, exact=True).first.click()
+    """Pick `option` in the select box labelled `label` (retrying if the menu closed before the click landed)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    _settle(scope.page)
+    box = scope.get_by_test_id("stSelectbox").filter(has_text=label).first
+    for _ in range(3):
+        box.click()
+        try:
+            scope.page.get_by_role("option", name=option, exact=True).first.click(timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            scope.page.keyboard.press("Escape")
+
+
+def _settle(page) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the page's script run has finished, so widgets are not re-drawn under the pointer."""
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=30_000)
+    page.wait_for_timeout(300)
+
+
+def _shot(page, path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Screenshot once the script run has finished (no skeletons from a run still in flight)."""
+    _settle(page)
+    page.screenshot(path=str(path), full_page=True)
 
 
 def test_confirm_bulk_label_audit_and_export(served: tuple[str, str, str], artifacts_dir: Path, tmp_path: Path) -> None:
@@ -93,6 +115,7 @@ def test_confirm_bulk_label_audit_and_export(served: tuple[str, str, str], artif
         page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
         page.route(re.compile(r"^https?://(?!localhost|127\.0\.0\.1).*"), lambda route: route.abort())
         page.set_default_timeout(30_000)
+        expect.set_options(timeout=30_000)  # a shared 2-core machine renders slowly
 
         # 1. Confirm the riskiest campaign as extraction; its label reaches its accounts and keys.
         page.goto(f"{base}/triage?etype=campaign&id={campaign}")
@@ -102,7 +125,7 @@ def test_confirm_bulk_label_audit_and_export(served: tuple[str, str, str], artif
         _choose(one, "Disposition", "true_positive_extraction")
         one.get_by_role("button", name="Save").click()
         expect(page.get_by_text(re.compile(r"Labeled \d+ accounts and \d+ keys"))).to_be_visible()
-        page.screenshot(path=str(artifacts_dir / "triage-confirm.png"), full_page=True)
+        _shot(page, artifacts_dir / "triage-confirm.png")
 
         # 2. Bulk-label every account of the campaign (all matching, after a confirmation that states the count).
         page.goto(f"{base}/triage?etype=account&campaign={campaign}")
@@ -117,13 +140,13 @@ def test_confirm_bulk_label_audit_and_export(served: tuple[str, str, str], artif
         expect(page.get_by_text(f"This changes {n} accounts")).to_be_visible()
         page.get_by_role("button", name=f"Confirm: change {n}").click()
         expect(page.get_by_text(f"Changed {n} cases and {n} labels")).to_be_visible()
-        page.screenshot(path=str(artifacts_dir / "triage-bulk.png"), full_page=True)
+        _shot(page, artifacts_dir / "triage-bulk.png")
 
         # 3. The audit rows show on the case pages.
         page.goto(f"{base}/case?etype=campaign&id={campaign}")
         expect(page.get_by_text("case.create").first).to_be_visible()
         expect(page.get_by_text("label.set").first).to_be_visible()
-        page.screenshot(path=str(artifacts_dir / "case.png"), full_page=True)
+        _shot(page, artifacts_dir / "case.png")
 
         # 4. Download the labeled export and read the Parquet back.
         page.goto(f"{base}/export")
@@ -133,7 +156,7 @@ def test_confirm_bulk_label_audit_and_export(served: tuple[str, str, str], artif
             page.get_by_role("button", name="Download all (zip)").click()
         target = tmp_path / "export.zip"
         dl.value.save_as(target)
-        page.screenshot(path=str(artifacts_dir / "export.png"), full_page=True)
+        _shot(page, artifacts_dir / "export.png")
         browser.close()
 
     with zipfile.ZipFile(target) as zf:
