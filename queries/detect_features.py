@@ -140,3 +140,13 @@ def window_accounts(start: datetime, end: datetime) -> Select:
     """How many distinct accounts made calls in the window?"""
     r = schema.requests
     return select(func.count(func.distinct(r.c.account_id)).label("n")).where(_window(start, end))
+
+
+def template_usage(start: datetime, end: datetime, *, templates: list[str]) -> Select:
+    """How many calls did each key make in the window with each of these templates (a campaign's)?"""
+    r = schema.requests
+    return (
+        select(r.c.api_key_id, r.c.template_fp, func.min(r.c.account_id).label("account_id"), func.count().label("campaign_calls"))
+        .where(_window(start, end), r.c.template_fp.in_(templates))
+        .group_by(r.c.api_key_id, r.c.template_fp)
+    )

@@ -13,6 +13,10 @@ SIZE_FULL = 20
 BURST_WINDOW = timedelta(hours=48)
 #: verification tiers that cost an attacker nothing per account
 LOW_VERIFICATION = ("none", "email")
+#: how much one shared organisation lowers the hydra evidence of its accounts
+ORG_DISCOUNT = 0.5
+#: how fast mean behaviour evidence saturates into extraction evidence (0.3 mean evidence -> 0.6)
+EXTRACTION_GAIN = 3.0
 #: sign-up attributes that only common control explains when several accounts share them
 CONTROL_KINDS = ("payment", "signup_ip", "email_burst")
 
@@ -51,7 +55,8 @@ def cluster_frame(accounts: pl.DataFrame, memberships: pl.DataFrame) -> pl.DataF
         pl.col("created_at").alias("created"),
         pl.col("first_ts").min().alias("first_seen"),
         pl.col("last_ts").max().alias("last_seen"),
-        pl.col("org_id").n_unique().alias("n_orgs"),
+        pl.col("org_id").drop_nulls().n_unique().alias("n_orgs"),
+        (pl.col("org_id").drop_nulls().value_counts(sort=True).struct.field("count").first().fill_null(0) / pl.len()).alias("org_share"),
     )
     agg = agg.with_columns(pl.col("created").map_elements(_burst_share, return_dtype=pl.Float64).alias("burst_share")).drop("created")
     ctrl = (
@@ -71,6 +76,14 @@ def cluster_frame(accounts: pl.DataFrame, memberships: pl.DataFrame) -> pl.DataF
     size = (n.log() / math.log(SIZE_FULL)).clip(0.0, 1.0)
     spread = (1.0 - pl.col("top_share")).clip(0.0, 1.0)
     control = pl.col("controlled_accounts").cast(pl.Float64) / n
-    hydra = size * (spread + control + pl.col("low_verification_share") + pl.col("burst_share")) / 4.0
-    agg = agg.with_columns(hydra.alias("hydra"))
-    return agg.with_columns((pl.col("hydra") * pl.col("behaviour")).sqrt().alias("score")).sort("cluster_id")
+    # one declared organisation holding the accounts is an institution's or vendor's fleet more often than a hydra
+    org = 1.0 - ORG_DISCOUNT * pl.col("org_share")
+    hydra = size * org * (spread + control + pl.col("low_verification_share") + pl.col("burst_share")) / 4.0
+    agg = agg.with_columns(hydra.alias("hydra"), extraction(pl.col("behaviour")).alias("extraction"))
+    return agg.with_columns((pl.col("hydra") * pl.col("extraction")).sqrt().alias("score")).sort("cluster_id")
+
+
+def extraction(behaviour: pl.Expr) -> pl.Expr:
+    """How sure is the extraction evidence, 0-1, from mean behaviour evidence (saturating: several signals
+    half-way above peers is already strong evidence)?"""
+    return 1.0 - (-EXTRACTION_GAIN * behaviour).exp()

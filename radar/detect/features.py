@@ -30,8 +30,9 @@ SIGNALS: dict[str, tuple[float, float]] = {
     "top_capability_share": (0.5, 0.05),
     "refusal_share": (0.5, 0.02),
     "output_input_ratio": (0.5, 0.25),
+    "anon_ip_share": (0.5, 0.05),
 }
-SHARE_FEATURES = ("cot_share", "shared_template_share", "top_capability_share", "refusal_share")
+SHARE_FEATURES = ("cot_share", "shared_template_share", "top_capability_share", "refusal_share", "anon_ip_share")
 
 
 @dataclass

@@ -8,23 +8,37 @@ import igraph as ig
 import leidenalg as la
 import polars as pl
 
-#: how much one shared value of each kind says about common control (payment instruments are strongest:
-#: a card is rarely shared by unrelated people; an ASN or near-duplicate prompt much more often)
+#: how much one shared value of each kind says about common control (a payment instrument is strongest:
+#: a card is rarely shared by unrelated people; an ASN or a prompt template far more often)
 KIND_WEIGHT = {
     "payment": 3.0,
     "signup_ip": 2.0,
     "email_burst": 1.5,
     "ua_sysprompt": 1.0,
     "prefix": 1.0,
-    "template": 1.0,
-    "near_dup": 0.5,
+    "template": 0.5,
+    "near_dup": 0.3,
     "asn": 0.3,
 }
+#: independent coincidences each shared value counts as. Two accounts are linked only when they share
+#: at least LINK_MIN of them: one residential prefix in common is chance, a prefix and a sign-up burst is not.
+#: A shared card is proof enough alone. Templates, near-duplicates and ASNs are common among unrelated
+#: users, so they describe behaviour and clusters but do not link accounts.
+LINK_UNITS = {"payment": 2, "signup_ip": 1, "email_burst": 1, "ua_sysprompt": 1, "prefix": 1}
+LINK_MIN = 2
+#: values held by more accounts than this are linked as a sparse ring (each holder to its next RING_K
+#: holders in a hashed order) instead of all pairs, which would be quadratic
+PAIR_CAP = 400
+RING_K = 8
+#: two groups of accounts that share at least this many distinct link-worthy values (several prefixes of one
+#: proxy pool, say) are one operation, even where no single pair of accounts shares two
+MERGE_VALUES = 3
 #: Leiden's seed: the same data always gives the same clusters
 LEIDEN_SEED = 42
-#: resolution of the configuration-model quality Leiden maximises; below 1 it prefers larger communities,
-#: so one actor's sub-groups (accounts paid by different cards, rotated prefixes) stay in one cluster
-RESOLUTION = 0.1
+#: resolution of the configuration-model quality Leiden maximises: near zero, so an actor's sub-groups
+#: (accounts paid by different cards, rotated prefixes, waves) stay one cluster; chance bridges between
+#: unrelated accounts are already pruned by LINK_MIN, so what stays connected is one operation
+RESOLUTION = 1e-4
 
 
 def weighted_memberships(memberships: pl.DataFrame, n_accounts: int) -> pl.DataFrame:
@@ -36,48 +50,87 @@ def weighted_memberships(memberships: pl.DataFrame, n_accounts: int) -> pl.DataF
     return memberships.with_columns((kind_w * idf.clip(lower_bound=0.0)).alias("weight")).filter(pl.col("weight") > 0)
 
 
-def cluster_id_for(members: list[str]) -> str:
+def cluster_id_for(first_member: str) -> str:
     """Which stable id names a cluster? A hash of its smallest member, so ids survive re-runs."""
-    return "cl-" + hashlib.sha1(min(members).encode()).hexdigest()[:12]
+    return "cl-" + hashlib.sha1(first_member.encode()).hexdigest()[:12]
 
 
-def communities(account_ids: list[str], memberships: pl.DataFrame) -> pl.DataFrame:
-    """Which community does each account fall in? Returns account_id, community (int; -1 = linked to nobody).
+def account_pairs(wm: pl.DataFrame, index: dict[str, int]) -> pl.DataFrame:
+    """Which account pairs share link-worthy values, with summed weight and coincidence units? i, j, weight, units."""
+    m = wm.filter(pl.col("edge_type").is_in(list(LINK_UNITS))).with_columns(
+        pl.col("account_id").replace_strict(index, return_dtype=pl.Int64).alias("i"),
+        pl.col("edge_type").replace_strict(LINK_UNITS, return_dtype=pl.Int64).alias("units"),
+    )
+    keys = ["edge_type", "value"]
+    small = m.filter(pl.col("n_accounts") <= PAIR_CAP)
+    full = (
+        small.select(*keys, "i", "weight", "units")
+        .join(small.select(*keys, pl.col("i").alias("j")), on=keys)
+        .filter(pl.col("i") < pl.col("j"))
+    )
+    big = (
+        m.filter(pl.col("n_accounts") > PAIR_CAP)
+        .with_columns(pl.concat_str([pl.col("value"), pl.col("account_id")]).hash(seed=LEIDEN_SEED).alias("h"))
+        .sort([*keys, "h"])
+    )
+    big = big.with_columns(pl.int_range(pl.len()).over(keys).alias("pos"), pl.len().over(keys).alias("n"))
+    rings = []
+    for step in range(1, RING_K + 1):
+        nxt = big.select(*keys, ((pl.col("pos") + step) % pl.col("n")).alias("pos"), pl.col("i").alias("j"))
+        rings.append(big.select(*keys, "pos", "i", "weight", "units").join(nxt, on=[*keys, "pos"]).drop("pos"))
+    parts = [full.select("i", "j", "weight", "units")] + [
+        r.select(pl.min_horizontal("i", "j").alias("i"), pl.max_horizontal("i", "j").alias("j"), "weight", "units") for r in rings
+    ]
+    pairs = pl.concat(parts).filter(pl.col("i") != pl.col("j"))
+    return pairs.group_by("i", "j").agg(pl.col("weight").sum(), pl.col("units").sum()).sort("i", "j")
 
-    The graph is bipartite (account -- shared value), so a value held by thousands of accounts costs one
-    edge per holder instead of all pairs; Leiden (modularity, seeded) then groups accounts with their values.
-    """
-    if memberships.is_empty():
-        return pl.DataFrame(
-            {"account_id": account_ids, "community": [-1] * len(account_ids)}, schema={"account_id": pl.String, "community": pl.Int64}
-        )
-    acc_index = {a: i for i, a in enumerate(account_ids)}
-    vals = memberships.select((pl.col("edge_type") + pl.lit("\x1f") + pl.col("value").cast(pl.String)).alias("node")).to_series()
-    uniq = vals.unique(maintain_order=True).sort()
-    val_index = {v: len(account_ids) + i for i, v in enumerate(uniq.to_list())}
-    src = [acc_index[a] for a in memberships["account_id"].to_list()]
-    dst = [val_index[v] for v in vals.to_list()]
-    g = ig.Graph(n=len(account_ids) + len(val_index), edges=list(zip(src, dst, strict=True)), directed=False)
-    g.es["weight"] = memberships["weight"].to_list()
+
+def communities(account_ids: list[str], wm: pl.DataFrame) -> list[int]:
+    """Which community does each account fall in (-1 = linked to nobody)? Leiden, seeded, on pruned pair links."""
+    index = {a: i for i, a in enumerate(account_ids)}
+    pairs = account_pairs(wm, index).filter(pl.col("units") >= LINK_MIN) if not wm.is_empty() else None
+    if pairs is None or pairs.is_empty():
+        return [-1] * len(account_ids)
+    g = ig.Graph(n=len(account_ids), edges=list(zip(pairs["i"].to_list(), pairs["j"].to_list(), strict=True)), directed=False)
+    g.es["weight"] = pairs["weight"].to_list()
     part = la.find_partition(
         g, la.RBConfigurationVertexPartition, weights="weight", resolution_parameter=RESOLUTION, seed=LEIDEN_SEED, n_iterations=-1
     )
-    membership = part.membership[: len(account_ids)]
-    degree = g.degree(range(len(account_ids)))
-    comm = [m if d > 0 else -1 for m, d in zip(membership, degree, strict=True)]
-    return pl.DataFrame({"account_id": account_ids, "community": comm}, schema={"account_id": pl.String, "community": pl.Int64})
+    degree = g.degree()
+    comm = [m if d > 0 else -1 for m, d in zip(part.membership, degree, strict=True)]
+    return merge_groups(comm, wm, index)
+
+
+def merge_groups(comm: list[int], wm: pl.DataFrame, index: dict[str, int]) -> list[int]:
+    """Which communities are one operation? Merges those sharing MERGE_VALUES or more distinct link-worthy values."""
+    c = pl.DataFrame({"i": list(range(len(comm))), "c": comm}, schema={"i": pl.Int64, "c": pl.Int64}).filter(pl.col("c") >= 0)
+    m = (
+        wm.filter(pl.col("edge_type").is_in(list(LINK_UNITS)) & (pl.col("n_accounts") <= PAIR_CAP))
+        .with_columns(pl.col("account_id").replace_strict(index, return_dtype=pl.Int64).alias("i"))
+        .join(c, on="i")
+        .select("edge_type", "value", "c")
+        .unique()
+    )
+    shared = m.join(m.rename({"c": "d"}), on=["edge_type", "value"]).filter(pl.col("c") < pl.col("d")).group_by("c", "d").len()
+    shared = shared.filter(pl.col("len") >= MERGE_VALUES)
+    if shared.is_empty():
+        return comm
+    n = max(comm) + 1
+    g = ig.Graph(n=n, edges=list(zip(shared["c"].to_list(), shared["d"].to_list(), strict=True)), directed=False)
+    merged = g.connected_components().membership
+    return [merged[x] if x >= 0 else -1 for x in comm]
 
 
 def assign_clusters(account_ids: list[str], memberships: pl.DataFrame, n_accounts: int) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Which cluster (stable id, or null when alone) is each account in? Returns (assignments, weighted memberships)."""
     wm = weighted_memberships(memberships, n_accounts)
-    comm = communities(account_ids, wm)
+    comm = pl.DataFrame(
+        {"account_id": account_ids, "community": communities(account_ids, wm)}, schema={"account_id": pl.String, "community": pl.Int64}
+    )
     sized = (
         comm.filter(pl.col("community") >= 0).group_by("community").agg(pl.col("account_id").min().alias("first"), pl.len().alias("size"))
     )
-    sized = sized.filter(pl.col("size") >= 2)
-    ids = sized.with_columns(
-        pl.col("first").map_elements(lambda a: cluster_id_for([a]), return_dtype=pl.String).alias("cluster_id")
-    ).select("community", "cluster_id")
-    out = comm.join(ids, on="community", how="left").select("account_id", "cluster_id")
-    return out, wm
+    ids = sized.filter(pl.col("size") >= 2).with_columns(
+        pl.col("first").map_elements(cluster_id_for, return_dtype=pl.String).alias("cluster_id")
+    )
+    return comm.join(ids.select("community", "cluster_id"), on="community", how="left").select("account_id", "cluster_id"), wm

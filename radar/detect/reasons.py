@@ -12,6 +12,15 @@ def _pct(x: float | None) -> str:
     return f"{100.0 * float(x or 0.0):.0f}%"
 
 
+def _carried(row: dict[str, Any], noun: str) -> list[str]:
+    share = float(row.get("campaign_share") or 0.0)
+    if share < 0.05 or not row.get("carried_campaign") or row.get("campaign_id") == row.get("carried_campaign"):
+        return []
+    return [
+        f"{_pct(share)} of its {int(row['calls']):,} {noun} carry the prompt templates of campaign {row['carried_campaign']} (interleaved with other traffic)"
+    ]
+
+
 def behaviour_reasons(row: dict[str, Any], peers: dict[str, float], *, noun: str = "prompts") -> list[tuple[float, str]]:
     """Which of an entity's own behaviours stand out against its peers, as (strength, sentence)?"""
     out: list[tuple[float, str]] = []
@@ -39,6 +48,13 @@ def behaviour_reasons(row: dict[str, Any], peers: dict[str, float], *, noun: str
             (
                 0.8 * ev("refusal_share"),
                 f"{_pct(row['refusal_share'])} of calls end in a refusal vs {_pct(peers['refusal_share'])} for peers",
+            )
+        )
+    if ev("anon_ip_share") >= MIN_EVIDENCE:
+        out.append(
+            (
+                0.7 * ev("anon_ip_share"),
+                f"{_pct(row['anon_ip_share'])} of calls come from datacenter, VPN or Tor addresses vs {_pct(peers['anon_ip_share'])} for peers",
             )
         )
     if ev("output_input_ratio") >= MIN_EVIDENCE:
@@ -88,6 +104,7 @@ def account_reasons(
 ) -> list[str]:
     """Why did this account score as it did? Lineage first, then its cluster's reasons, then its own behaviour."""
     out: list[str] = list(lineage.get(row["account_id"], []))
+    out.extend(_carried(row, "calls"))
     cid = row.get("cluster_id")
     if cid and float(row.get("cluster_score") or 0) >= 0.3:
         out.extend(f"cluster {cid}: {s}" for s in cluster_sentences.get(cid, [])[:3])

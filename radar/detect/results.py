@@ -43,6 +43,7 @@ ACCOUNT_FEATURES = (
     "behaviour",
     "cluster_score",
     "lineage_kinds",
+    "campaign_share",
 )
 KEY_FEATURES = (
     "calls",
@@ -56,6 +57,7 @@ KEY_FEATURES = (
     "hours_of_day",
     "output_input_ratio",
     "behaviour",
+    "campaign_share",
 )
 
 

@@ -103,11 +103,14 @@ def score(
         acc = acc.with_columns(pl.col("cluster_id").replace_strict(camp_ids, default=None, return_dtype=pl.String).alias("campaign_id"))
         hits = scoring.lineage(inp.memberships, acc, feedback)
         scored = scoring.account_scores(acc, cl, hits, feedback)
+        link_rows = results.links(wm, assigned)
+        usage = _campaign_usage(engine, window, link_rows, camp, camp_ids)
+        scored = scoring.alerting(scoring.interleaving(scored, usage.filter(~pl.col("own")), "account_id"))
         keys = scoring.key_scores(inp.keys, scored, feedback)
+        keys = scoring.interleaving(keys, usage, "api_key_id")
         bar.step("writing reasons and storing the run")
         sentences = {r["cluster_id"]: rsn.cluster_reasons(r, inp.peers) for r in cl.iter_rows(named=True)}
         lin = rsn.lineage_sentences(hits.to_dicts())
-        link_rows = results.links(wm, assigned)
         out = {
             "account_scores": results.account_rows(scored, inp.peers, sentences, lin),
             "key_scores": results.key_rows(keys, inp.peers),
@@ -131,6 +134,38 @@ def score(
         n_campaigns=camp.height,
         seconds=time.perf_counter() - t0,
     )
+
+
+def _campaign_usage(
+    engine: Engine, window: tuple[datetime, datetime], link_rows: pl.DataFrame, camp: pl.DataFrame, camp_ids: dict[str, str]
+) -> pl.DataFrame:
+    """How many calls did each key make with each campaign's templates? (api_key_id, account_id, campaign_id, ...; own = in the campaign)"""
+    empty = pl.DataFrame(
+        schema={
+            "api_key_id": pl.String,
+            "account_id": pl.String,
+            "campaign_id": pl.String,
+            "campaign_score": pl.Float64,
+            "campaign_calls": pl.Int64,
+            "own": pl.Boolean,
+        }
+    )
+    if camp.is_empty():
+        return empty
+    tpl = link_rows.filter((pl.col("edge_type") == "template") & pl.col("cluster_id").is_in(camp["cluster_id"].implode()))
+    tpl = tpl.select("cluster_id", pl.col("value").alias("template_fp")).unique()
+    if tpl.is_empty():
+        return empty
+    with engine.connect() as conn:
+        use = fetch(conn, detect_features.template_usage(*window, templates=sorted(tpl["template_fp"].unique().to_list())))
+    if use.is_empty():
+        return empty
+    members = link_rows.select("cluster_id", "account_id").unique()
+    use = use.join(tpl, on="template_fp").join(camp.select("cluster_id", pl.col("score").alias("campaign_score")), on="cluster_id")
+    use = use.join(members.with_columns(pl.lit(True).alias("own")), on=["cluster_id", "account_id"], how="left")
+    return use.with_columns(
+        pl.col("cluster_id").replace_strict(camp_ids, return_dtype=pl.String).alias("campaign_id"), pl.col("own").fill_null(False)
+    ).select(empty.columns)
 
 
 class _Progress:

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import polars as pl
 
+from radar.detect.clusters import extraction
 from radar.feedback import Feedback
 
 #: an entity alone (in no cluster) can reach at most this much from its own behaviour: a single heavy,
 #: CoT-heavy account is an evaluation customer far more often than a hydra
 ALONE_WEIGHT = 0.4
 #: within a cluster, how much an account's own behaviour (relative to its cluster's) modulates the cluster score
-OWN_SHARE = 0.4
+OWN_SHARE = 0.6
 #: how much a key's own extraction (relative to its account's) decides how much of the account's risk it carries
 KEY_OWN_SHARE = 0.7
+#: share of an entity's calls carrying a campaign's templates at which it counts fully as that campaign's
+#: traffic: a reseller's key is judged by the extraction it carries, not diluted by its cover traffic
+CAMPAIGN_SHARE_FULL = 0.3
 #: score at and above which an entity alerts
 ALERT = 0.5
 #: clusters at least this large and this risky become campaigns
@@ -66,9 +70,9 @@ def _flags(ids: pl.Expr, kind: str, feedback: Feedback | None, which: str) -> pl
 
 def account_scores(accounts: pl.DataFrame, clusters: pl.DataFrame, lineage_hits: pl.DataFrame, feedback: Feedback | None) -> pl.DataFrame:
     """How risky is each account, 0-1, and is it allowlisted or dismissed?"""
-    c = clusters.select("cluster_id", pl.col("score").alias("cluster_score"), pl.col("behaviour").alias("cluster_behaviour"))
+    c = clusters.select("cluster_id", pl.col("score").alias("cluster_score"), pl.col("extraction").alias("cluster_extraction"))
     a = accounts.join(c, on="cluster_id", how="left")
-    rel = (pl.col("behaviour") / pl.max_horizontal(pl.col("cluster_behaviour"), 1e-6)).clip(0.0, 1.0)
+    rel = (extraction(pl.col("behaviour")) / pl.max_horizontal(pl.col("cluster_extraction"), 1e-6)).clip(0.0, 1.0)
     in_cluster = pl.col("cluster_score") * ((1.0 - OWN_SHARE) + OWN_SHARE * rel)
     alone = ALONE_WEIGHT * pl.col("behaviour")
     a = a.with_columns(pl.max_horizontal(in_cluster.fill_null(0.0), alone).alias("score"))
@@ -89,7 +93,7 @@ def account_scores(accounts: pl.DataFrame, clusters: pl.DataFrame, lineage_hits:
         pl.col("campaign_id"), "campaign", feedback, "dismissed"
     ).fill_null(False)
     a = a.with_columns(pl.col("score").clip(0.0, 1.0), allow.alias("allowlisted"), dismissed.alias("dismissed"))
-    return a.with_columns(((pl.col("score") >= ALERT) & ~pl.col("allowlisted") & ~pl.col("dismissed")).alias("alerting"))
+    return alerting(a)
 
 
 def key_scores(keys: pl.DataFrame, accounts: pl.DataFrame, feedback: Feedback | None) -> pl.DataFrame:
@@ -113,3 +117,28 @@ def campaign_clusters(clusters: pl.DataFrame) -> pl.DataFrame:
     if clusters.is_empty():
         return clusters
     return clusters.filter((pl.col("n_accounts") >= CAMPAIGN_MIN_ACCOUNTS) & (pl.col("score") >= CAMPAIGN_MIN_SCORE))
+
+
+def interleaving(frame: pl.DataFrame, usage: pl.DataFrame, on: str) -> pl.DataFrame:
+    """Raise entities that carry a campaign's templates in part of their traffic (a reseller's key, a proxy account).
+
+    usage: api_key_id, account_id, campaign_id, campaign_score, campaign_calls. Adds campaign_share (the largest
+    share of the entity's calls carrying one campaign's templates) and lifts the score by it.
+    """
+    if usage.is_empty():
+        return frame.with_columns(pl.lit(0.0).alias("campaign_share"), pl.lit(None, dtype=pl.String).alias("carried_campaign"))
+    u = usage.group_by(on, "campaign_id").agg(pl.col("campaign_calls").sum(), pl.col("campaign_score").first())
+    u = u.join(frame.select(on, "calls"), on=on).with_columns(
+        (pl.col("campaign_calls").cast(pl.Float64) / pl.col("calls").cast(pl.Float64)).alias("campaign_share")
+    )
+    u = u.with_columns((pl.col("campaign_score") * (pl.col("campaign_share") / CAMPAIGN_SHARE_FULL).clip(0.0, 1.0)).alias("lift"))
+    best = u.sort([on, "lift", "campaign_id"], descending=[False, True, False]).group_by(on, maintain_order=True).first()
+    f = frame.join(best.select(on, "campaign_share", "lift", pl.col("campaign_id").alias("carried_campaign")), on=on, how="left")
+    return f.with_columns(
+        pl.max_horizontal("score", pl.col("lift").fill_null(0.0)).alias("score"), pl.col("campaign_share").fill_null(0.0)
+    ).drop("lift")
+
+
+def alerting(frame: pl.DataFrame) -> pl.DataFrame:
+    """Which entities alert: at or above the threshold, and neither allowlisted nor dismissed?"""
+    return frame.with_columns(((pl.col("score") >= ALERT) & ~pl.col("allowlisted") & ~pl.col("dismissed")).alias("alerting"))
