@@ -37,6 +37,19 @@ def conform(target: Table, frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+#: DuckDB buffer-pool cap while loading: with it, a load's resident memory stays bounded whatever the drop size
+#: (DuckDB's default is 80% of RAM, which it would fill with cached blocks of the file being written).
+DUCKDB_INGEST_MEMORY = "1GB"
+
+
+def prepare_session(conn: Connection) -> None:
+    """Set the loading session's engine options (DuckDB: bounded buffer pool, no insertion-order bookkeeping)."""
+    if dialect.dialect_name(conn) == dialect.DUCKDB:
+        raw: Any = conn.connection.driver_connection
+        raw.execute(f"SET memory_limit = '{DUCKDB_INGEST_MEMORY}'")
+        raw.execute("SET preserve_insertion_order = false")
+
+
 def _stage_duckdb(conn: Connection, frame: pl.DataFrame) -> None:
     """DuckDB: expose the chunk as a view over its Arrow buffers (no copy)."""
     raw: Any = conn.connection.driver_connection

@@ -200,6 +200,7 @@ def ingest_paths(paths: list[Path], engine: Engine, *, chunk_rows: int = 500_000
                     summary.notices.append(f"skipped {src.path}: already loaded (same content)")
                     continue
                 with engine.begin() as conn:
+                    load.prepare_session(conn)
                     res = _load_file(conn, src, load_id, max(1, chunk_rows), bar)
                     _log(conn, src, load_id, digest, started, res, "loaded", None)
             except (ReadError, OSError, SQLAlchemyError, pl.exceptions.PolarsError, ValueError) as e:
