@@ -35,6 +35,7 @@ def draw_signup(rng: np.random.Generator, arch: Archetype, group_local: np.ndarr
     if arch.signup == "spread":
         # Users joined over the past three years; a few percent join during the week itself.
         days = -np.minimum(rng.exponential(320.0, n), 1_100.0)
+        days = np.where(rng.random(n) < 0.15, -rng.uniform(0.0, 45.0, n), days)  # steady growth: new users every week
         during = rng.random(n) < 0.04
         return np.where(during, rng.uniform(0, WEEK_S * 0.9, n), days * DAY + rng.uniform(0, DAY, n))
     if arch.signup == "term":
@@ -46,7 +47,10 @@ def draw_signup(rng: np.random.Generator, arch: Archetype, group_local: np.ndarr
     late = 2.0 if arch.campaign == "c" else 0.5
     centers = rng.uniform(-45.0, late, (n_groups, 3)) * DAY
     wave = rng.integers(0, 3, n)
-    return centers[group_local, wave] + rng.exponential(25 * 60, n)
+    burst = centers[group_local, wave] + rng.exponential(25 * 60, n)
+    # Some accounts are bought aged rather than registered for the operation.
+    aged = rng.random(n) < (0.0 if arch.campaign == "a" else 0.2)
+    return np.where(aged, -rng.uniform(90.0, 400.0, n) * DAY, burst)
 
 
 def _choice(rng: np.random.Generator, values: list[str], n: int, weights: list[float] | None = None) -> pl.Series:

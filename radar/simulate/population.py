@@ -166,12 +166,28 @@ def _archetype(
         "run_len": np.maximum(600.0, n_req / 12 / rng.uniform(1.0, 6.0, n)),
         "tool_base": np.maximum(0, arch.tools + rng.integers(-2, 3, n)),
         "persona": rng.integers(0, 1 << 30, n),
+        # Habits vary between accounts of one archetype: model preference, new-model uptake, system prompts.
+        "model_cdf": _cdf(np.array(arch.models[:3]) * rng.lognormal(0.0, 0.7, (n, 3))),
+        "adopt": np.clip(arch.adopt * rng.uniform(0.3, 1.3, n), 0.0, 1.0),
+        "sys_share": _beta_around(rng, arch.sys_prompt, n),
     }
     info = draw_emails(rng, arch, n, group_local, n_groups)
     info = info.with_columns(country=pl.Series([c for c, _, _ in _countries()]).gather(country_idx))
     if arch.name == "agentic_coder":
         cols["org"] = np.where(org == -2, -1, org)
     return cols, info
+
+
+def _cdf(weights: np.ndarray) -> np.ndarray:
+    """Row-wise cumulative shares of positive weights."""
+    c = np.cumsum(weights, axis=1)
+    return c / c[:, -1:]
+
+
+def _beta_around(rng: np.random.Generator, mean: float, n: int) -> np.ndarray:
+    """Per-account shares spread around an archetype's mean (Beta with concentration 2)."""
+    m = min(max(mean, 0.02), 0.98)
+    return rng.beta(2 * m, 2 * (1 - m), n)
 
 
 def _countries() -> list[tuple[str, int, float]]:
@@ -185,38 +201,56 @@ def _addresses(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Which addresses does each account call from: (first row in the address table, how many, rotate uniformly)?"""
     if arch.ip in ("home", "office"):
-        # A home line, a phone (or the office for coders) and sometimes a VPN or second line.
+        # A home line, a phone (or the office / a cloud dev box for coders) and sometimes a VPN or second line;
+        # phones on carrier-grade NAT show many addresses of their carrier over a week.
         k = 1 + (rng.random(n) < 0.55).astype(np.int64) + (rng.random(n) < 0.2)
         home = pick_asn(rng, RESIDENTIAL, country_idx)
-        second = rng.choice(asns_of("business"), n) if arch.ip == "office" else pick_asn(rng, MOBILE, country_idx)
+        mobile = pick_asn(rng, MOBILE, country_idx)
+        if arch.ip == "office":
+            u = rng.random(n)
+            second = np.where(u < 0.5, rng.choice(asns_of("business"), n), np.where(u < 0.8, rng.choice(asns_of("datacenter"), n), mobile))
+        else:
+            second = mobile
         third = np.where(rng.random(n) < 0.3, rng.choice(asns_of("vpn"), n), pick_asn(rng, RESIDENTIAL, country_idx))
         picks = np.stack([home, second, third], axis=1)
-        flat = picks[np.arange(3)[None, :] < k[:, None]]
+        extra = np.where(rng.random(n) < 0.3, rng.integers(4, 25, n), 0)
+        total = k + extra
+        owner = np.repeat(np.arange(n), total)
+        j = np.arange(int(total.sum())) - np.repeat(np.cumsum(total) - total, total)
+        flat = np.where(j < k[owner], picks[owner, np.minimum(j, 2)], mobile[owner])
         first = ips.add(flat, v6_share=0.12)
-        return first + np.cumsum(k) - k, k, np.zeros(n, dtype=bool)
+        return first + np.cumsum(total) - total, total, np.zeros(n, dtype=bool)
     g_start = np.zeros(n_groups, dtype=np.int64)
     g_len = np.zeros(n_groups, dtype=np.int64)
     members = np.bincount(group_local, minlength=n_groups)
     for g in range(n_groups):
         if arch.ip == "cloud":
-            size = int(rng.integers(2, 7))
+            # Autoscaled workers: a few to a few dozen addresses of one cloud, often in one /24.
+            size = int(rng.integers(3, 40))
             asn = np.full(size, rng.choice(asns_of("datacenter")))
-            g_start[g] = ips.add(asn, same_prefix=bool(rng.random() < 0.7))
+            g_start[g] = ips.add(asn, same_prefix=bool(rng.random() < 0.4))
         elif arch.ip == "nat":
             size = int(rng.integers(2, 6))
             g_start[g] = ips.add(np.full(size, rng.choice(asns_of("business"))), same_prefix=True)
-        else:  # proxy pool: residential exits in many countries plus rented datacenter ranges
+        else:  # proxy pool: residential exits (one country or many) plus rented datacenter ranges
             size = max(30, 5 * int(members[g]))
-            res_share = {"a": 0.5, "b": 0.55, "c": 0.75}[arch.campaign]
-            residential = np.concatenate([asns_of("residential"), asns_of("mobile")])
-            dc = rng.choice(asns_of("datacenter"), size=3)
+            # Operators differ: residential exits of one country, a global mix, or rented cloud ranges only.
+            style = rng.choice(4, p=[0.3, 0.3, 0.2, 0.2])
+            country = rng.choice(len(COUNTRY_W), p=COUNTRY_W)
+            local = RESIDENTIAL[0][country, : RESIDENTIAL[1][country]]
+            everywhere = np.concatenate([asns_of("residential"), asns_of("mobile")])
+            residential = local if style in (0, 3) else everywhere
+            dc = rng.choice(asns_of("datacenter"), size=int(rng.integers(1, 4)))
+            res_share = {0: 1.0, 1: rng.uniform(0.5, 0.9), 2: 0.0, 3: rng.uniform(0.5, 0.9)}[int(style)]
             asn = np.where(rng.random(size) < res_share, rng.choice(residential, size), rng.choice(dc, size))
             g_start[g] = ips.add(asn, v6_share=0.05)
         g_len[g] = size
     start, length = g_start[group_local], g_len[group_local]
     if arch.ip == "proxy":
         # Each account exits through a window of the pool; windows overlap inside a cluster.
-        window = np.minimum(length, rng.integers(15, 60, n))
+        # Sticky-session clusters keep an account on a few exits; rotating ones spread it over dozens.
+        sticky = (rng.random(n_groups) < 0.35)[group_local]
+        window = np.minimum(length, np.where(sticky, rng.integers(2, 7, n), rng.integers(10, 60, n)))
         offset = (rng.random(n) * (length - window + 1)).astype(np.int64)
         return start + offset, window, np.ones(n, dtype=bool)
     return start, length, np.zeros(n, dtype=bool)

@@ -86,7 +86,9 @@ def _one_capability(
         else:
             vocab = _VOCAB[slot]
             size = len(vocab)
-            spread = np.where(sweep, (topic // _SWEEP_DIV.get(slot, 1)) % size, rng.integers(0, size, m))
+            # Half the time a sweep's other slots vary freely, so walking a topic does not repeat a prompt verbatim.
+            walk = sweep & (rng.random(m) < 0.5)
+            spread = np.where(walk, (topic // _SWEEP_DIV.get(slot, 1)) % size, rng.integers(0, size, m))
             idx = topic % size if slot == "topic" else spread
             cols[slot] = vocab.gather(idx)
         expr = expr.str.replace("{" + slot + "}", pl.col(slot), literal=True)

@@ -18,8 +18,6 @@ CONV_MEAN = _arr([a.conv_mean for a in A])
 GAP_S = _arr([a.gap_s for a in A])
 ORDINARY = _arr([a.ordinary for a in A])
 COT = _arr([a.cot for a in A])
-SYS = _arr([a.sys_prompt for a in A])
-ADOPT = _arr([a.adopt for a in A])
 ERRORS = _arr([a.errors for a in A])
 REWORD = _arr([a.reword for a in A])
 N_TEMPL = _arr([a.templates for a in A])
@@ -29,8 +27,6 @@ MIX_CDF = np.cumsum(_arr([a.mix for a in A]), axis=1)
 MIX_CDF /= MIX_CDF[:, -1:]
 PERSONAL_CDF = np.cumsum(MIX_PERSONAL) / np.sum(MIX_PERSONAL)
 OPS_CDF = np.cumsum(_arr([a.ops for a in A]), axis=1)
-MODEL_CDF = np.cumsum(_arr([a.models[:3] for a in A]), axis=1)
-MODEL_CDF /= MODEL_CDF[:, -1:]
 OPERATIONS = pl.Series(["chat", "completion", "embeddings", "batch"])
 # Typical output tokens per capability (reasoning, coding, agentic, vision, rubric, censorship, writing, support).
 OUT_MEDIAN = _arr([650, 600, 220, 180, 350, 300, 550, 140], dtype=np.float64)
@@ -64,8 +60,8 @@ def batch_requests(pop: Population, ids: np.ndarray, rng: np.random.Generator) -
     # Operation and model.
     op = (rng.random(n)[:, None] > OPS_CDF[arch]).sum(axis=1).clip(0, 3)
     op = np.where(ordinary, np.where(rng.random(n) < 0.96, 0, 1), op)
-    model = (rng.random(n)[:, None] > MODEL_CDF[arch]).sum(axis=1).clip(0, 2)
-    adopt = (model == 0) & (t >= NEW_MODEL_RELEASE_S) & (rng.random(n) < np.where(ordinary, 0.3, ADOPT[arch]))
+    model = (rng.random(n)[:, None] > c["model_cdf"][acct]).sum(axis=1).clip(0, 2)
+    adopt = (model == 0) & (t >= NEW_MODEL_RELEASE_S) & (rng.random(n) < c["adopt"][acct])
     model = np.where(adopt, 4, np.where(op == 2, 3, model))
     # What is asked: capability, template, topic and wording.
     cdf = np.where(ordinary[:, None], PERSONAL_CDF[None, :], MIX_CDF[arch])
@@ -83,13 +79,21 @@ def batch_requests(pop: Population, ids: np.ndarray, rng: np.random.Generator) -
     prefix = np.where(scripted, g["prefix"][grp, pick], rng.integers(0, 10, n))
     suffix = np.where(scripted, g["suffix"][grp, rng.integers(0, 2, n)], rng.integers(0, 9, n))
     prompt = build_prompts(rng, cap=cap, tmpl=tmpl, topic=topic, sweep=sweep, cot=cot, prefix=prefix, suffix=suffix, reword_p=REWORD[arch])
+    u = rng.random(n)
+    err = ERRORS[arch]
+    status = np.select([u < 0.012 * err, u < 0.015 * err, u < 0.017 * err, u < 0.017 * err + 0.005], [429, 500, 503, 400], default=200)
+    ok = status == 200
+    # Retries: after an error (and now and then regardless) a client sends the same message again.
+    prev_failed = np.concatenate([[False], ~ok[:-1]])
+    retry = (~new) & ((prev_failed & (rng.random(n) < 0.7)) | (rng.random(n) < 0.01))
+    prompt = pl.select(pl.when(pl.lit(pl.Series(retry))).then(pl.lit(prompt).shift(1)).otherwise(pl.lit(prompt))).to_series()
     # Request shape: tools, images, system prompt.
     embed = op == 2
     agentic = (cap == 2) | ((cap == 1) & (rng.random(n) < 0.5))
     tools = np.where(agentic, np.where(ordinary, rng.integers(3, 9, n), c["tool_base"][acct] + rng.integers(0, 2, n)), 0)
     tools = np.where((A_NAMES[arch] == "saas_integration") & ~embed, 2, tools)
     has_image = cap == 3
-    sys_on = rng.random(n) < np.where(ordinary, 0.1, SYS[arch])
+    sys_on = rng.random(n) < np.where(ordinary, 0.1, c["sys_share"][acct])
     # Tokens, status, finish reason, latency.
     chars = prompt.str.len_chars().to_numpy().astype(np.float64)
     tin = chars / 4.0 * rng.uniform(0.9, 1.15, n) + np.where(sys_on, c["sys_tokens"][acct], 0) + turn * CONTEXT_PER_TURN[cap]
@@ -99,10 +103,6 @@ def batch_requests(pop: Population, ids: np.ndarray, rng: np.random.Generator) -
     cap_tokens = np.where(model == 2, 4096, 8192)
     length = (tout >= cap_tokens) | (rng.random(n) < 0.02)
     tout = np.where(length, np.minimum(tout, cap_tokens), tout)
-    u = rng.random(n)
-    err = ERRORS[arch]
-    status = np.select([u < 0.012 * err, u < 0.015 * err, u < 0.017 * err, u < 0.017 * err + 0.005], [429, 500, 503, 400], default=200)
-    ok = status == 200
     finish = np.select(
         [length, (cap == 5) & (rng.random(n) < 0.35), (tools > 0) & (rng.random(n) < 0.55), rng.random(n) < 0.002],
         [1, 3, 2, 4],
