@@ -6,9 +6,9 @@ from pathlib import Path
 
 import streamlit as st
 
-st.set_page_config(page_title="Distillation Radar", page_icon=":material/radar:", layout="wide")
-
 ROOT = Path(__file__).resolve().parent
+# A local favicon: a Material icon name would make the browser fetch it from a font CDN.
+st.set_page_config(page_title="Distillation Radar", page_icon=str(ROOT / "components" / "favicon.png"), layout="wide")
 
 INVESTIGATE = [
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True),

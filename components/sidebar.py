@@ -107,9 +107,8 @@ def render_sidebar() -> Filters:
     lo, hi = min(first, st.session_state["flt_from"]), max(last, st.session_state["flt_to"])
     with st.sidebar:
         st.markdown("#### Window (UTC)")
-        c1, c2 = st.columns(2)
-        start_day = c1.date_input("From", key="flt_from", min_value=lo, max_value=hi)
-        end_day = c2.date_input("To", key="flt_to", min_value=lo, max_value=hi)
+        start_day = st.date_input("From", key="flt_from", min_value=lo, max_value=hi, format="YYYY-MM-DD")
+        end_day = st.date_input("To (inclusive)", key="flt_to", min_value=lo, max_value=hi, format="YYYY-MM-DD")
         model = st.selectbox("Model", models, key="flt_model", help="Only traffic to this model in traffic figures.")
         show_allowlisted = st.toggle(
             "Show allowlisted entities", key="flt_allowlisted", help="Allowlisted accounts are hidden from rankings by default."
@@ -137,4 +136,5 @@ def render_sidebar() -> Filters:
 
 def sidebar_filters() -> Filters:
     """Which filters is the analyst using? Draws the shared sidebar; every page calls this once per run."""
+    state.ensure_routed()
     return render_sidebar()

@@ -157,6 +157,22 @@ def show_truncated(result: Result, what: str) -> None:
         st.caption(f"{what}: showing the first {settings().row_cap:,} rows; narrow the window or filters to see the rest.")
 
 
+def ensure_routed() -> None:
+    """Is this run routed through app.py? If Streamlit ran the page alone (legacy pages/ layout), rerun through app.py."""
+    from pathlib import Path
+
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return
+    pages = ctx.pages_manager.get_pages().values()
+    if any(Path(str(info.get("script_path", ""))).name == "app.py" for info in pages):
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 # --- URL-bound selections (key, account, cluster, campaign, ...) ------------------------------------
 
 

@@ -10,7 +10,12 @@ from radar.cases.identity import analyst_name
 from radar.cases.store import CaseConflict, CaseError, open_case_store
 
 ENTITY_LABELS = {"campaign": "Campaigns", "cluster": "Clusters", "account": "Accounts", "api_key": "API keys"}
-STATUS_ICONS = {"new": ":material/fiber_new:", "investigating": ":material/search:", "confirmed": ":material/check_circle:", "dismissed": ":material/block:"}
+STATUS_ICONS = {
+    "new": ":material/fiber_new:",
+    "investigating": ":material/search:",
+    "confirmed": ":material/check_circle:",
+    "dismissed": ":material/block:",
+}
 
 
 @st.cache_resource(show_spinner=False)
@@ -44,3 +49,41 @@ def show_case_error(exc: BaseException) -> None:
             f"The case store refused the change ({type(exc).__name__}: {first}); check RADAR_CASES_URL and try again.",
             icon=":material/error:",
         )
+
+
+def field_key(field: str, etype: str, entity_id: str) -> str:
+    """The widget key of one case field in one entity's edit form.
+
+    Explicit keys keep the analyst's input when another save changes the defaults between two runs of the page;
+    without them the widgets would be re-created and the click on Save silently lost.
+    """
+    return f"case_{field}:{etype}:{entity_id}"
+
+
+def version_key(etype: str, entity_id: str) -> str:
+    """Where the page keeps the case version the analyst is editing from."""
+    return f"ver:{etype}:{entity_id}"
+
+
+def remember_version(etype: str, entity_id: str, version: int) -> int:
+    """Which version is this analyst editing from (set the first time the page shows the case)?"""
+    return int(st.session_state.setdefault(version_key(etype, entity_id), version))
+
+
+def report_save_error(exc: BaseException, etype: str, entity_id: str) -> None:
+    """Show why a save failed; after a conflict, offer to reload the current version on the next runs too."""
+    show_case_error(exc)
+    if isinstance(exc, CaseConflict):
+        st.session_state[f"conflict:{etype}:{entity_id}"] = True
+
+
+def reload_offer(etype: str, entity_id: str) -> None:
+    """After a conflict: a button that drops the stale version and the form's input so the current state shows."""
+    flag = f"conflict:{etype}:{entity_id}"
+    if st.session_state.get(flag) and st.button("Reload the current version", key=f"reload:{etype}:{entity_id}", icon=":material/refresh:"):
+        for name in list(st.session_state.keys()):
+            if str(name).startswith("case_") and str(name).endswith(f":{etype}:{entity_id}"):
+                del st.session_state[name]
+        st.session_state.pop(version_key(etype, entity_id), None)
+        st.session_state.pop(flag, None)
+        st.rerun()
