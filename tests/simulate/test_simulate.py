@@ -57,7 +57,10 @@ def test_same_seed_same_drop_and_other_seed_differs(make_drop: Make, tmp_path: P
     simulate(b_dir, scale=0.002, seed=3)
     for table in ("requests", "accounts", "api_keys"):
         assert _read(a_dir, table).equals(_read(b_dir, table)), table
-    assert (a_dir / "truth.csv").read_bytes() == (b_dir / "truth.csv").read_bytes()
+    files = sorted(p.relative_to(a_dir) for p in a_dir.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(b_dir) for p in b_dir.rglob("*") if p.is_file())
+    for rel in files:  # same bytes, not just equal frames
+        assert (a_dir / rel).read_bytes() == (b_dir / rel).read_bytes(), rel
     c_dir, _ = make_drop(0.002, 4)
     assert not _read(a_dir, "requests").equals(_read(c_dir, "requests"))
     assert set(_read(a_dir, "accounts")["account_id"]).isdisjoint(set(_read(c_dir, "accounts")["account_id"]))
