@@ -117,6 +117,7 @@ def batch_requests(pop: Population, ids: np.ndarray, rng: np.random.Generator) -
     ua = np.where(rng.random(n) < 0.9, c["ua1"][acct], c["ua2"][acct])
     ts_us = np.round(t * 1_000_000).astype(np.int64) + int(WINDOW_START.timestamp() * 1_000_000)
     ips = pop.ips[ip]
+    geo_miss = rng.random(n) < 0.01
 
     def null(values: pl.Series | np.ndarray, mask: np.ndarray) -> pl.Expr:
         return pl.when(pl.lit(pl.Series(mask))).then(None).otherwise(pl.lit(pl.Series(values)))
@@ -128,9 +129,13 @@ def batch_requests(pop: Population, ids: np.ndarray, rng: np.random.Generator) -
         api_key_id=pl.lit(pop.api_keys["api_key_id"].gather(key)),
         org_id=pl.lit(pop.accounts["org_id"].gather(acct)),
         client_ip=pl.lit(ips["ip"]),
-        asn=null(ips["asn"], rng.random(n) < 0.01),
-        ip_class=null(ips["ip_class"], rng.random(n) < 0.01),
-        country=pl.lit(ips["country"]),
+        # The edge's geo/ASN lookup misses now and then: no ASN, no country, class unknown (or not sent).
+        asn=null(ips["asn"], geo_miss),
+        ip_class=null(
+            pl.select(pl.when(pl.lit(pl.Series(geo_miss))).then(pl.lit("unknown")).otherwise(pl.lit(ips["ip_class"]))).to_series(),
+            rng.random(n) < 0.005,
+        ),
+        country=null(ips["country"], geo_miss),
         user_agent=null(UA_SERIES.gather(ua), rng.random(n) < 0.005),
         model=pl.lit(MODEL_SERIES.gather(model)),
         operation=pl.lit(OPERATIONS.gather(op)),
