@@ -119,30 +119,23 @@ def near_dup(normalised: pl.Series) -> pl.DataFrame:
         .with_row_index("rid")
         .select(
             "rid",
-            pl.col("text")
-            .str.replace_all(r"[^\w<> ]+", " ")
-            .str.split(" ")
-            .list.eval(pl.element().filter(pl.element() != ""))
-            .list.head(MAX_WORDS)
-            .alias("w"),
+            pl.col("text").str.replace_all(r"[^\w<>]+", " ").str.strip_chars().str.split(" ").list.head(MAX_WORDS).alias("w"),
         )
-        .with_columns(n=pl.col("w").list.len())
-        .filter(pl.col("n") > 0)
+        .filter(pl.col("w").list.first() != "")
+        .with_columns(n=pl.col("w").list.len().cast(pl.Int64))
     )
     # Words of one text are contiguous after the explode: a word's position is its index minus the text's start.
-    split = split.with_columns(start=pl.col("n").cum_sum() - pl.col("n"))
-    words = split.explode("w").with_columns(pos=pl.int_range(pl.len(), dtype=pl.Int64) - pl.col("start").cast(pl.Int64))
-    h = _hash_words(words.get_column("w"))
-    h1 = h.shift(-1).fill_null(0)
-    h2 = h.shift(-2).fill_null(0)
-    n = words.get_column("n")
-    pos = words.get_column("pos")
+    words = split.with_columns(start=pl.col("n").cum_sum() - pl.col("n")).explode("w")
+    words = words.with_columns(pos=pl.int_range(pl.len(), dtype=pl.Int64) - pl.col("start"), h=_hash_words(words.get_column("w")))
     # A shingle starts at every word with two more after it; a text of fewer than three words is one shingle.
-    h1 = h1.zip_with(pos + 1 < n, pl.Series([0] * len(h1), dtype=pl.Int64))
-    h2 = h2.zip_with(pos + 2 < n, pl.Series([0] * len(h2), dtype=pl.Int64))
-    keep = (pos + 2 < n) | ((pos == 0) & (n < 3))
-    sh = (((h * _SHINGLE_BASE) % p + h1) * _SHINGLE_BASE % p + h2) % p
-    frame = pl.DataFrame({"rid": words.get_column("rid"), "s": sh}).filter(keep)
+    h, pos, n = pl.col("h"), pl.col("pos"), pl.col("n")
+    h1 = pl.when(pos + 1 < n).then(h.shift(-1)).otherwise(0)
+    h2 = pl.when(pos + 2 < n).then(h.shift(-2)).otherwise(0)
+    frame = words.select(
+        "rid",
+        ((((h * _SHINGLE_BASE) % p + h1) * _SHINGLE_BASE % p + h2) % p).alias("s"),
+        ((pos + 2 < n) | ((pos == 0) & (n < 3))).alias("keep"),
+    ).filter(pl.col("keep"))
     (a1, b1), (a2, b2) = MINHASH_SEEDS
     sig = frame.group_by("rid").agg(
         ((pl.col("s") * a1 + b1) % p).min().alias("near_dup_a"), ((pl.col("s") * a2 + b2) % p).min().alias("near_dup_b")

@@ -101,6 +101,7 @@ def _check(f: Field, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr]:
 def validate(table: str, frame: pl.DataFrame) -> Checked:
     """Split a chunk of `table` rows (text or typed columns, plus _row) into typed good rows and quarantined rows."""
     fields = FIELDS[table]
+    original = [c for c in frame.columns if not c.startswith("_")]
     missing = [pl.lit(None, pl.String).alias(f.name) for f in fields if f.name not in frame.columns]
     if missing:
         frame = frame.with_columns(missing)
@@ -127,8 +128,7 @@ def validate(table: str, frame: pl.DataFrame) -> Checked:
     if RAW in bad_rows.columns:
         raw = bad_rows.get_column(RAW)
     else:
-        cols = [c for c in bad_rows.columns if not c.startswith("_")]
-        raw = bad_rows.select(pl.struct([pl.col(c).cast(pl.String) for c in cols]).struct.json_encode()).to_series()
+        raw = bad_rows.select(pl.struct([pl.col(c).cast(pl.String) for c in original]).struct.json_encode()).to_series()
     bad = pl.DataFrame(
         {
             "row_number": bad_rows.get_column(ROW).cast(pl.Int64),
