@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 from sqlalchemy import Engine
 
@@ -77,13 +79,42 @@ def report_save_error(exc: BaseException, etype: str, entity_id: str) -> None:
         st.session_state[f"conflict:{etype}:{entity_id}"] = True
 
 
+def _reload(etype: str, entity_id: str) -> None:
+    for name in list(st.session_state.keys()):
+        if str(name).startswith("case_") and str(name).endswith(f":{etype}:{entity_id}"):
+            del st.session_state[name]
+    st.session_state.pop(version_key(etype, entity_id), None)
+    st.session_state.pop(f"conflict:{etype}:{entity_id}", None)
+
+
 def reload_offer(etype: str, entity_id: str) -> None:
     """After a conflict: a button that drops the stale version and the form's input so the current state shows."""
-    flag = f"conflict:{etype}:{entity_id}"
-    if st.session_state.get(flag) and st.button("Reload the current version", key=f"reload:{etype}:{entity_id}", icon=":material/refresh:"):
-        for name in list(st.session_state.keys()):
-            if str(name).startswith("case_") and str(name).endswith(f":{etype}:{entity_id}"):
-                del st.session_state[name]
-        st.session_state.pop(version_key(etype, entity_id), None)
-        st.session_state.pop(flag, None)
-        st.rerun()
+    if st.session_state.get(f"conflict:{etype}:{entity_id}"):
+        st.button(
+            "Reload the current version",
+            key=f"reload:{etype}:{entity_id}",
+            icon=":material/refresh:",
+            on_click=_reload,
+            args=(etype, entity_id),
+        )
+
+
+# --- actions survive a rerun -------------------------------------------------------------------------
+# A button's click lives for one script run only; a page may be re-run (routing, a filter written to the URL)
+# before it reaches the code that acts on the click. Buttons therefore file a request in session state from their
+# callback, and the page carries it out when it gets to it, exactly once.
+
+
+def request(name: str, payload: object = True) -> None:
+    """File an action for the page to carry out (called from a button's on_click)."""
+    st.session_state[f"req:{name}"] = payload
+
+
+def take_request(name: str) -> Any:
+    """The action filed under `name`, removed so it runs once (None when there is none)."""
+    return st.session_state.pop(f"req:{name}", None)
+
+
+def request_save(etype: str, entity_id: str, fields: tuple[str, ...]) -> None:
+    """File a save of the edit form's current values (on_click of the form's Save button)."""
+    request(f"save:{etype}:{entity_id}", {f: st.session_state.get(field_key(f, etype, entity_id)) for f in fields})

@@ -10,7 +10,20 @@ import streamlit as st
 
 from components import state
 from components.sidebar import sidebar_filters
-from components.triage_state import ENTITY_LABELS, STATUS_ICONS, cases_engine, show_case_error, who
+from components.triage_state import (
+    ENTITY_LABELS,
+    STATUS_ICONS,
+    cases_engine,
+    field_key,
+    reload_offer,
+    remember_version,
+    report_save_error,
+    request_save,
+    show_case_error,
+    take_request,
+    version_key,
+    who,
+)
 from queries import case_schema as cs
 from radar.cases.labels import effective_labels, labels_frame, propagate_campaign_label, set_labels
 from radar.cases.store import audit_trail, get_case, save_case
@@ -38,8 +51,28 @@ try:
 except Exception as exc:  # noqa: BLE001
     show_case_error(exc)
     st.stop()
-ver_key = f"ver:{etype}:{entity_id}"
-st.session_state.setdefault(ver_key, int(current.get("version", 0)))
+FIELDS = ("status", "disposition", "assignee", "reason", "notes", "label")
+ver_key = version_key(etype, entity_id)
+remember_version(etype, entity_id, int(current.get("version", 0)))
+
+# Carry out a save filed by the form below (on the run after its click), before drawing the state it changes.
+edit = take_request(f"save:{etype}:{entity_id}")
+if edit is not None:
+    try:
+        label = edit.pop("label") or "(none)"
+        after = save_case(engine, etype, entity_id, edit, expected_version=st.session_state[ver_key], who=who())
+        st.session_state[ver_key] = int(after["version"])
+        msg = f"Saved (version {after['version']})."
+        if label != "(none)" and etype == "campaign":
+            n_acc, n_key = propagate_campaign_label(engine, state.warehouse_engine(), entity_id, label, who=who(), run_id=run_id)
+            msg += f" Labeled the campaign, {n_acc:,} accounts and {n_key:,} keys."
+        elif label != "(none)" and etype != "cluster":
+            set_labels(engine, etype, [entity_id], label, who=who())
+            msg += " Label saved."
+        st.success(msg)
+        current = after
+    except Exception as exc:  # noqa: BLE001
+        report_save_error(exc, etype, entity_id)
 
 status = current.get("status", "new")
 st.header(f"{STATUS_ICONS.get(status, '')} {ENTITY_LABELS[etype][:-1]} {entity_id}")
@@ -53,34 +86,23 @@ if current:
 
 with st.form(f"case:{etype}:{entity_id}"):
     f = st.columns(3)
-    s_new = f[0].selectbox("Status", cs.STATUSES, index=cs.STATUSES.index(status))
+    f[0].selectbox("Status", cs.STATUSES, index=cs.STATUSES.index(status), key=field_key("status", etype, entity_id))
     disp_opts = ["", *cs.DISPOSITIONS]
-    d_new = f[1].selectbox("Disposition", disp_opts, index=disp_opts.index(current.get("disposition") or ""))
-    a_new = f[2].text_input("Assignee", value=current.get("assignee") or "")
-    r_new = st.text_input("Reason", value=current.get("reason") or "")
-    n_new = st.text_area("Notes", value=current.get("notes") or "")
-    label = st.selectbox(
-        "Label", ["(none)", *cs.DISPOSITIONS], disabled=etype == "cluster", help="Campaign labels reach its accounts and keys."
+    f[1].selectbox(
+        "Disposition", disp_opts, index=disp_opts.index(current.get("disposition") or ""), key=field_key("disposition", etype, entity_id)
     )
-    saved = st.form_submit_button("Save", type="primary")
-if saved:
-    try:
-        changes = {"status": s_new, "disposition": d_new, "assignee": a_new, "reason": r_new, "notes": n_new}
-        after = save_case(engine, etype, entity_id, changes, expected_version=st.session_state[ver_key], who=who())
-        st.session_state[ver_key] = int(after["version"])
-        msg = f"Saved (version {after['version']})."
-        if label != "(none)" and etype == "campaign":
-            n_acc, n_key = propagate_campaign_label(engine, state.warehouse_engine(), entity_id, label, who=who(), run_id=run_id)
-            msg += f" Labeled the campaign, {n_acc:,} accounts and {n_key:,} keys."
-        elif label != "(none)" and etype != "cluster":
-            set_labels(engine, etype, [entity_id], label, who=who())
-            msg += " Label saved."
-        st.success(msg)
-    except Exception as exc:  # noqa: BLE001
-        show_case_error(exc)
-        if st.button("Reload the current version"):
-            st.session_state.pop(ver_key, None)
-            st.rerun()
+    f[2].text_input("Assignee", value=current.get("assignee") or "", key=field_key("assignee", etype, entity_id))
+    st.text_input("Reason", value=current.get("reason") or "", key=field_key("reason", etype, entity_id))
+    st.text_area("Notes", value=current.get("notes") or "", key=field_key("notes", etype, entity_id))
+    st.selectbox(
+        "Label",
+        ["(none)", *cs.DISPOSITIONS],
+        disabled=etype == "cluster",
+        help="Campaign labels reach its accounts and keys.",
+        key=field_key("label", etype, entity_id),
+    )
+    st.form_submit_button("Save", type="primary", on_click=request_save, args=(etype, entity_id, FIELDS))
+reload_offer(etype, entity_id)
 
 left, right = st.columns(2)
 with left:

@@ -11,7 +11,8 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from components import state
-from components.triage_state import cases_engine, show_case_error
+from components.sidebar import sidebar_filters
+from components.triage_state import cases_engine, request, show_case_error, take_request
 from radar.cases.store import case_statuses
 from radar.export.labels import export_labels
 from radar.export.report import campaign_report
@@ -20,6 +21,7 @@ from radar.export.stix import campaign_stix
 MIME = {"parquet": "application/vnd.apache.parquet", "csv": "text/csv", "jsonl": "application/x-ndjson"}
 
 st.title("Export")
+sidebar_filters()
 run_id = state.require_data()
 assert run_id is not None
 engine = cases_engine()
@@ -47,7 +49,8 @@ def _advance(bar: DeltaGenerator, done: int, total: int) -> None:
     bar.progress(done / max(total, 1))
 
 
-if st.button("Prepare the export", type="primary", key="prepare_export"):
+st.button("Prepare the export", type="primary", key="prepare_export", on_click=request, args=("export",))
+if take_request("export"):
     try:
         with st.status("Exporting labeled data…", expanded=False) as status, tempfile.TemporaryDirectory() as tmp:
             bar = st.progress(0.0)

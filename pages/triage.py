@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 import streamlit as st
 
 from components import state
-from components.triage_state import ENTITY_LABELS, cases_engine, show_case_error, who
+from components.sidebar import sidebar_filters
+from components.triage_state import (
+    ENTITY_LABELS,
+    cases_engine,
+    field_key,
+    reload_offer,
+    remember_version,
+    report_save_error,
+    request,
+    show_case_error,
+    take_request,
+    version_key,
+    who,
+)
 from queries import case_schema as cs
 from radar.cases.labels import propagate_campaign_label, set_labels
 from radar.cases.queue import QUEUE_BUILDERS, triage_queue
@@ -15,10 +30,51 @@ from radar.cases.store import audit_trail, bulk_update, case_statuses, get_case,
 VISIBLE_ROWS = 200
 ANY = "any"
 KEEP = "(keep)"
+FIELDS = ("status", "disposition", "assignee", "reason", "notes", "propagate")
+BULK_FIELDS = ("b_status", "b_disposition", "b_label", "b_assignee")
 
 st.title("Triage queue")
+sidebar_filters()
 run_id = state.require_data()
 assert run_id is not None
+engine = cases_engine()
+
+
+def _file_save(etype: str, entity_id: str) -> None:
+    request("triage_save", {"etype": etype, "id": entity_id} | {f: st.session_state.get(field_key(f, etype, entity_id)) for f in FIELDS})
+
+
+def _file_bulk(etype: str) -> None:
+    request("bulk_ask", {"etype": etype} | {f: st.session_state.get(f"{f}:{etype}") for f in BULK_FIELDS})
+
+
+def _cancel_bulk() -> None:
+    st.session_state.pop("bulk_pending", None)
+
+
+# --- carry out what the analyst asked for on the previous run, before reading the state it changes ------
+save: dict[str, Any] | None = take_request("triage_save")
+if save is not None:
+    s_type, s_id, propagate = save.pop("etype"), save.pop("id"), save.pop("propagate")
+    try:
+        after = save_case(engine, s_type, s_id, save, expected_version=st.session_state[version_key(s_type, s_id)], who=who())
+        st.session_state[version_key(s_type, s_id)] = int(after["version"])
+        msg = f"Saved {s_type} {s_id} (version {after['version']})."
+        if s_type == "campaign" and propagate and save.get("disposition"):
+            n_acc, n_key = propagate_campaign_label(engine, state.warehouse_engine(), s_id, save["disposition"], who=who(), run_id=run_id)
+            msg += f" Labeled {n_acc:,} accounts and {n_key:,} keys from this campaign."
+        st.success(msg)
+    except Exception as exc:  # noqa: BLE001
+        report_save_error(exc, s_type, s_id)
+pending = st.session_state.get("bulk_pending")
+if take_request("bulk_confirm") and pending:
+    try:
+        changed = bulk_update(engine, pending["etype"], pending["ids"], pending["changes"], who=who()) if pending["changes"] else 0
+        labeled = set_labels(engine, pending["etype"], pending["ids"], pending["label"], who=who()) if pending["label"] != KEEP else 0
+        st.session_state.pop("bulk_pending", None)
+        st.success(f"Changed {changed:,} cases and {labeled:,} labels; one audit row each.")
+    except Exception as exc:  # noqa: BLE001
+        show_case_error(exc)
 
 # --- filters, bound to the URL ---------------------------------------------------------------------
 types = list(ENTITY_LABELS)
@@ -29,26 +85,24 @@ statuses_opt = [ANY, *cs.STATUSES]
 status_url = state.url_value("status")
 status = f[1].selectbox("Status", statuses_opt, index=statuses_opt.index(status_url) if status_url in statuses_opt else 0)
 try:
-    min_default = float(state.url_value("min") or 0.0)
+    min_default = min(max(float(state.url_value("min") or 0.0), 0.0), 1.0)
 except ValueError:
     min_default = 0.0
 min_score = f[2].number_input("Minimum risk", min_value=0.0, max_value=1.0, value=min_default, step=0.05)
-campaign = f[3].text_input(
-    "Campaign", value=state.url_value("campaign") or "", disabled=etype not in ("account", "api_key"), help="Members of one campaign"
-)
+members_of = etype in ("account", "api_key")
+campaign = f[3].text_input("Campaign", value=state.url_value("campaign") or "", disabled=not members_of, help="Members of one campaign")
 assignee = f[4].text_input("Assignee", value=state.url_value("assignee") or "")
 state.set_url_value("etype", etype)
 state.set_url_value("status", None if status == ANY else status)
 state.set_url_value("min", f"{min_score:g}" if min_score else None)
-state.set_url_value("campaign", campaign if etype in ("account", "api_key") and campaign else None)
+state.set_url_value("campaign", campaign if members_of and campaign else None)
 state.set_url_value("assignee", assignee or None)
 
 kwargs: dict[str, object] = {"run_id": run_id, "min_score": min_score or None}
-if etype in ("account", "api_key") and campaign:
+if members_of and campaign:
     kwargs["campaign_id"] = campaign
 try:
     result = state.query(QUEUE_BUILDERS[etype], **kwargs)
-    engine = cases_engine()
     queue = triage_queue(result.frame, case_statuses(engine, etype), status=None if status == ANY else status, assignee=assignee or None)
 except Exception as exc:  # noqa: BLE001 - reaches the analyst as a sentence
     state.show_error(exc)
@@ -72,52 +126,54 @@ with left, st.container(border=True):
         st.info("Nothing matches the filter.")
     else:
         picked_url = state.url_value("id")
-        picked = st.selectbox("Item", ids[:5000], index=ids.index(picked_url) if picked_url in ids[:5000] else 0, key="one_id")
-        state.set_url_value("id", str(picked))
-        current = get_case(engine, etype, str(picked)) or {}
-        ver_key = f"ver:{etype}:{picked}"
+        picked = str(st.selectbox("Item", ids[:5000], index=ids.index(picked_url) if picked_url in ids[:5000] else 0, key="one_id"))
+        state.set_url_value("id", picked)
+        current = get_case(engine, etype, picked) or {}
         # The version the analyst is looking at; a save made by someone else since then is a conflict.
-        st.session_state.setdefault(ver_key, int(current.get("version", 0)))
+        remember_version(etype, picked, int(current.get("version", 0)))
         with st.form(f"one:{etype}:{picked}"):
-            s_new = st.selectbox("Status", cs.STATUSES, index=cs.STATUSES.index(current.get("status", "new")))
+            st.selectbox(
+                "Status", cs.STATUSES, index=cs.STATUSES.index(current.get("status", "new")), key=field_key("status", etype, picked)
+            )
             disp_opts = ["", *cs.DISPOSITIONS]
-            d_new = st.selectbox("Disposition", disp_opts, index=disp_opts.index(current.get("disposition") or ""))
-            a_new = st.text_input("Assignee", value=current.get("assignee") or "")
-            r_new = st.text_input("Reason", value=current.get("reason") or "")
-            n_new = st.text_area("Notes", value=current.get("notes") or "")
-            propagate = st.checkbox("Label its accounts and keys with the disposition", value=True, disabled=etype != "campaign")
-            saved = st.form_submit_button("Save", type="primary")
-        if saved:
-            try:
-                changes = {"status": s_new, "disposition": d_new, "assignee": a_new, "reason": r_new, "notes": n_new}
-                after = save_case(engine, etype, str(picked), changes, expected_version=st.session_state[ver_key], who=who())
-                st.session_state[ver_key] = int(after["version"])
-                msg = f"Saved {etype} {picked} (version {after['version']})."
-                if etype == "campaign" and propagate and d_new:
-                    n_acc, n_key = propagate_campaign_label(engine, state.warehouse_engine(), str(picked), d_new, who=who(), run_id=run_id)
-                    msg += f" Labeled {n_acc:,} accounts and {n_key:,} keys from this campaign."
-                st.success(msg)
-            except Exception as exc:  # noqa: BLE001
-                show_case_error(exc)
-                if st.button("Reload the current version"):
-                    st.session_state.pop(ver_key, None)
-                    st.rerun()
-        state.page_link("pages/case.py", "Open the case page", icon=":material/folder_open:", etype=etype, id=str(picked))
+            st.selectbox(
+                "Disposition",
+                disp_opts,
+                index=disp_opts.index(current.get("disposition") or ""),
+                key=field_key("disposition", etype, picked),
+            )
+            st.text_input("Assignee", value=current.get("assignee") or "", key=field_key("assignee", etype, picked))
+            st.text_input("Reason", value=current.get("reason") or "", key=field_key("reason", etype, picked))
+            st.text_area("Notes", value=current.get("notes") or "", key=field_key("notes", etype, picked))
+            st.checkbox(
+                "Label its accounts and keys with the disposition",
+                value=etype == "campaign",
+                disabled=etype != "campaign",
+                key=field_key("propagate", etype, picked),
+            )
+            st.form_submit_button("Save", type="primary", on_click=_file_save, args=(etype, picked))
+        reload_offer(etype, picked)
+        state.page_link("pages/case.py", "Open the case page", icon=":material/folder_open:", etype=etype, id=picked)
 
 # --- bulk action over everything matching the filter ----------------------------------------------
 with right, st.container(border=True):
     st.subheader("Bulk action on all matching")
-    with st.form("bulk"):
-        b_status = st.selectbox("Set status", [KEEP, *cs.STATUSES])
-        b_disp = st.selectbox("Set disposition", [KEEP, *cs.DISPOSITIONS])
-        b_label = st.selectbox("Set label", [KEEP, *cs.DISPOSITIONS], disabled=etype == "cluster", help="Analyst label on each item")
-        b_assignee = st.text_input("Set assignee (empty: keep)")
-        asked = st.form_submit_button(f"Apply to all {queue.height:,} matching")
-    changes = {k: v for k, v in {"status": b_status, "disposition": b_disp}.items() if v != KEEP}
-    if b_assignee:
-        changes["assignee"] = b_assignee
-    if asked:
-        st.session_state["bulk_pending"] = {"etype": etype, "ids": queue["entity_id"].to_list(), "changes": changes, "label": b_label}
+    with st.form(f"bulk:{etype}"):
+        st.selectbox("Set status", [KEEP, *cs.STATUSES], key=f"b_status:{etype}")
+        st.selectbox("Set disposition", [KEEP, *cs.DISPOSITIONS], key=f"b_disposition:{etype}")
+        st.selectbox(
+            "Set label", [KEEP, *cs.DISPOSITIONS], disabled=etype == "cluster", help="Analyst label on each item", key=f"b_label:{etype}"
+        )
+        st.text_input("Set assignee (empty: keep)", key=f"b_assignee:{etype}")
+        st.form_submit_button(f"Apply to all {queue.height:,} matching", on_click=_file_bulk, args=(etype,))
+    ask = take_request("bulk_ask")
+    if ask is not None and ask["etype"] == etype:
+        changes = {k: v for k, v in {"status": ask["b_status"], "disposition": ask["b_disposition"]}.items() if v not in (KEEP, None)}
+        if ask.get("b_assignee"):
+            changes["assignee"] = ask["b_assignee"]
+        label = ask["b_label"] if ask["b_label"] and etype != "cluster" else KEEP
+        # Every item matching the filter at the time of asking, not only the rows drawn above.
+        st.session_state["bulk_pending"] = {"etype": etype, "ids": queue["entity_id"].to_list(), "changes": changes, "label": label}
     pending = st.session_state.get("bulk_pending")
     if pending and pending["etype"] == etype:
         n = len(pending["ids"])
@@ -127,20 +183,11 @@ with right, st.container(border=True):
             f"This changes {n:,} {ENTITY_LABELS[etype].lower()} (every item matching the filter, not only the rows shown): {what}{label_txt}."
         )
         c1, c2 = st.columns(2)
-        if c1.button(f"Confirm: change {n:,}", type="primary", key="bulk_confirm"):
-            try:
-                changed = bulk_update(engine, etype, pending["ids"], pending["changes"], who=who()) if pending["changes"] else 0
-                labeled = set_labels(engine, etype, pending["ids"], pending["label"], who=who()) if pending["label"] != KEEP else 0
-                st.session_state.pop("bulk_pending", None)
-                st.success(f"Changed {changed:,} cases and {labeled:,} labels; one audit row each.")
-            except Exception as exc:  # noqa: BLE001
-                show_case_error(exc)
-        if c2.button("Cancel", key="bulk_cancel"):
-            st.session_state.pop("bulk_pending", None)
-            st.rerun()
+        c1.button(f"Confirm: change {n:,}", type="primary", key="bulk_confirm", on_click=request, args=("bulk_confirm",))
+        c2.button("Cancel", key="bulk_cancel", on_click=_cancel_bulk)
 
 st.subheader("Recent changes")
-trail = audit_trail(cases_engine(), etype, limit=50)
+trail = audit_trail(engine, etype, limit=50)
 st.dataframe(
     trail.select("at", "who", "action", "entity_id", "after").with_columns(pl.col("after").str.slice(0, 160)),
     hide_index=True,

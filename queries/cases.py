@@ -142,3 +142,17 @@ def entity_activity(start: datetime, end: datetime, *, run_id: str, entity_type:
         member_col = a.c.campaign_id if entity_type == "campaign" else a.c.cluster_id
         q = q.where(r.c.account_id.in_(select(a.c.account_id).where(a.c.run_id == run_id, member_col == entity_id)))
     return q.group_by(day).order_by(day)
+
+
+def campaign_indicators(*, campaign_ids: Sequence[str]) -> Select:
+    """Which indicators did finished runs record for these campaigns, newest run first?
+
+    Not bounded to one run: a campaign confirmed on an earlier run keeps feeding detection after later runs.
+    """
+    c, s = schema.campaigns, schema.score_runs
+    return (
+        select(c.c.campaign_id, c.c.indicators, c.c.run_id)
+        .select_from(c.join(s, s.c.run_id == c.c.run_id))
+        .where(s.c.status == "done", c.c.campaign_id.in_(list(campaign_ids)))
+        .order_by(c.c.campaign_id, s.c.finished_at.desc())
+    )

@@ -7,9 +7,8 @@ import json
 from sqlalchemy import Engine, select
 
 from queries import case_schema as cs
-from queries.cases import campaign_details
+from queries.cases import campaign_indicators
 from queries.run import run
-from radar.cases.labels import latest_run_id
 from radar.cases.store import open_case_store
 from radar.feedback import Feedback
 
@@ -17,8 +16,8 @@ from radar.feedback import Feedback
 def load_feedback(cases_url: str, warehouse: Engine | None = None) -> Feedback:
     """Which entities are allowlisted or dismissed, and which indicators belong to confirmed extraction campaigns?
 
-    Indicators come from the warehouse's latest detection run (campaigns.indicators), for campaigns whose case is
-    confirmed as a true positive; without a warehouse engine they are left empty.
+    Indicators come from the newest finished detection run that recorded each campaign (campaigns.indicators), for
+    campaigns whose case is confirmed as a true positive; without a warehouse engine they are left empty.
     """
     engine = open_case_store(cases_url)
     try:
@@ -40,10 +39,9 @@ def load_feedback(cases_url: str, warehouse: Engine | None = None) -> Feedback:
         engine.dispose()
     indicators: dict[str, set[str]] = {}
     if warehouse is not None and confirmed:
-        rid = latest_run_id(warehouse)
-        if rid is not None:
-            frame = run(warehouse, campaign_details(rid, campaign_ids=confirmed)).frame
-            for raw in frame["indicators"].to_list() if "indicators" in frame.columns else []:
-                for kind, values in (json.loads(raw) if raw else {}).items():
-                    indicators.setdefault(kind, set()).update(str(v) for v in values)
+        frame = run(warehouse, campaign_indicators(campaign_ids=confirmed), row_cap=1_000_000).frame
+        # Each confirmed campaign contributes the indicators of the newest run that recorded it.
+        for raw in frame.unique("campaign_id", keep="first", maintain_order=True)["indicators"].to_list():
+            for kind, values in (json.loads(raw) if raw else {}).items():
+                indicators.setdefault(kind, set()).update(str(v) for v in values)
     return Feedback(allowlisted=allow, dismissed=dismissed, confirmed_indicators=indicators)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import insert
 
+from queries import schema
 from queries.cases import triage_accounts
 from queries.run import run
 from radar.cases.feedback import load_feedback
@@ -93,6 +96,15 @@ def test_allowlist_import_and_feedback(cases_url: str, duckdb_url: str, tmp_path
     assert fb.confirmed_indicators["prefix"] == {"203.0.113.0/24", "2001:db8:1::/48"}
     assert fb.confirmed_indicators["payment"] == {"pm_card_4242"}  # C2 is benign: its indicators stay out
     assert load_feedback(cases_url).confirmed_indicators == {}
+    # A later run that no longer contains C1 does not make its confirmed indicators disappear.
+    later = datetime(2026, 3, 1, tzinfo=UTC)
+    with wh.begin() as conn:
+        conn.execute(
+            insert(schema.score_runs).values(
+                run_id="run-2", started_at=later, finished_at=later, window_start=later, window_end=later, params="{}", status="done"
+            )
+        )
+    assert load_feedback(cases_url, warehouse=wh).confirmed_indicators["asn"] == {"64500"}
 
 
 class _User(dict):

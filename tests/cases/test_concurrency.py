@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import random
 import threading
 
@@ -61,3 +62,38 @@ def test_concurrent_edits_lose_nothing(cases_url: str) -> None:
     assert audit_saves == sum(saved)
     assert sum(saved) > WRITERS * EDITS // 10
     engine.dispose()
+
+
+def _process_writer(url: str, n: int, edits: int, out: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
+    """One OS process (a dashboard or a CLI) editing the shared embedded store."""
+    engine = open_case_store(url)
+    saved = conflicts = 0
+    for _ in range(edits):
+        current = get_case(engine, "campaign", "shared")
+        assert current is not None
+        try:
+            save_case(
+                engine, "campaign", "shared", {"notes": str(int(current["notes"]) + 1)}, expected_version=current["version"], who=f"p{n}"
+            )
+            saved += 1
+        except CaseConflict:
+            conflicts += 1
+    out.put((saved, conflicts))
+
+
+def test_separate_processes_share_the_embedded_store(sqlite_cases_url: str) -> None:
+    engine = open_case_store(sqlite_cases_url)
+    save_case(engine, "campaign", "shared", {"notes": "0"}, expected_version=0, who="setup")
+    ctx = multiprocessing.get_context("spawn")
+    out = ctx.Queue()
+    procs = [ctx.Process(target=_process_writer, args=(sqlite_cases_url, n, 150, out)) for n in range(2)]
+    for p in procs:
+        p.start()
+    results = [out.get(timeout=120) for _ in procs]
+    for p in procs:
+        p.join(timeout=30)
+        assert p.exitcode == 0
+    saved = sum(r[0] for r in results)
+    assert saved + sum(r[1] for r in results) == 300
+    final = get_case(engine, "campaign", "shared")
+    assert final is not None and int(final["notes"]) == saved and final["version"] == saved + 1

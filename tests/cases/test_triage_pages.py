@@ -76,6 +76,16 @@ def test_case_page_reports_a_conflict_instead_of_losing_an_update(env: str) -> N
     assert not at.exception
     assert "bo changed this case at" in at.error[0].value and "their version: 2" in at.error[0].value
     assert case_statuses(store, "campaign").row(0)[1] == "dismissed"
+    # Reloading shows their state; saving again from it applies ours on top of theirs.
+    at.button(key="reload:campaign:C2").click()
+    at.run()
+    assert not at.error and [m.value for m in at.metric][0] == "dismissed"
+    assert [s for s in at.selectbox if s.label == "Status"][0].value == "dismissed"
+    _select(at, "Status", "confirmed")
+    [b for b in at.button if b.label == "Save"][0].click()
+    at.run()
+    assert "Saved (version 3)" in at.success[0].value
+    assert case_statuses(store, "campaign").row(0)[1:3] == ("confirmed", None)
 
 
 def test_export_page_prepares_downloads(env: str) -> None:
