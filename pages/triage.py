@@ -9,6 +9,7 @@ import streamlit as st
 
 from components import state
 from components.sidebar import sidebar_filters
+from components.triage_allowlist import render_allowlist
 from components.triage_state import (
     ENTITY_LABELS,
     cases_engine,
@@ -185,6 +186,8 @@ with right, st.container(border=True):
         c1, c2 = st.columns(2)
         c1.button(f"Confirm: change {n:,}", type="primary", key="bulk_confirm", on_click=request, args=("bulk_confirm",))
         c2.button("Cancel", key="bulk_cancel", on_click=_cancel_bulk)
+
+render_allowlist(engine, who())
 
 st.subheader("Recent changes")
 trail = audit_trail(engine, etype, limit=50)

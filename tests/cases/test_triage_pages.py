@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from radar.cases.labels import labels_frame, set_labels
+from radar.cases.labels import allowlist_frame, labels_frame, set_labels
 from radar.cases.store import audit_trail, case_statuses, open_case_store, save_case
 from tests.cases.seed import seed_warehouse
 
@@ -101,3 +101,20 @@ def test_export_page_prepares_downloads(env: str) -> None:
     assert not at.exception and not at.error
     assert at.caption[0].value.startswith("account-level export: ")
     assert {b.label for b in at.get("download_button")} >= {"Download all (zip)", "Download STIX 2.1 bundle", "Download case report (HTML)"}
+
+
+def test_allowlist_add_and_remove_on_the_triage_page(env: str) -> None:
+    at = _page("pages/triage.py")
+    at.text_input(key="allow_id").input("org-eval")
+    at.text_input(key="allow_reason").input("evaluation partner")
+    [b for b in at.button if b.label == "Allowlist"][0].click()
+    at.run()
+    assert not at.exception and "Allowlisted org org-eval." in [s.value for s in at.success]
+    store = open_case_store(env)
+    assert allowlist_frame(store).select("entity_type", "entity_id", "reason", "added_by").rows() == [
+        ("org", "org-eval", "evaluation partner", "tess")
+    ]
+    at.button(key="allow_remove_btn").click()
+    at.run()
+    assert allowlist_frame(store).is_empty()
+    assert audit_trail(store, "org")["action"].to_list() == ["allowlist.remove", "allowlist.add"]
