@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import polars as pl
-import streamlit.components.v1 as components
+import streamlit as st
 from pyvis.network import Network
 
 #: Edge colours per shared-attribute kind (queries/schema.py cluster_links.edge_type), colour-blind safe.
@@ -29,6 +29,20 @@ MAX_ACCOUNTS_DRAWN = 60
 _REMOTE_TAG = re.compile(r"<script[^>]*\bsrc=\"[^\"]*\"[^>]*>\s*</script>|<link[^>]*\bhref=\"[^\"]*\"[^>]*/?>", re.S)
 
 
+#: Longest attribute text drawn on a node; user agents and templates can be long.
+MAX_LABEL = 48
+
+
+def safe(text: object, limit: int = MAX_LABEL) -> str:
+    """Warehouse text made harmless inside the graph page: no markup, no way out of its <script> block, bounded length.
+
+    Attribute values (user agents, template ids) come from clients, so a value like "</script><script>..."
+    must never reach the page as markup; angle brackets and ampersands become look-alike characters.
+    """
+    value = str(text).replace("&", "＆").replace("<", "‹").replace(">", "›")
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
 def edge_colour(edge_type: str) -> str:
     """Which colour does this kind of shared attribute draw in?"""
     return EDGE_COLOURS.get(edge_type, "#444444")
@@ -50,27 +64,16 @@ def member_graph_html(links: pl.DataFrame, keys: pl.DataFrame) -> str:
     """The whole cluster: accounts, their keys and the attributes they share, edges coloured by kind."""
     net = _network()
     for acc in sorted(set(links["account_id"].to_list()) | set(keys["account_id"].to_list() if keys.height else [])):
-        net.add_node(f"acct:{acc}", label=acc, title=f"account {acc}", color=ACCOUNT_COLOUR, shape="dot", size=16)
+        net.add_node(f"acct:{safe(acc)}", label=safe(acc), title=f"account {safe(acc)}", color=ACCOUNT_COLOUR, shape="dot", size=16)
     for row in keys.iter_rows(named=True):
-        net.add_node(
-            f"key:{row['api_key_id']}",
-            label=row["api_key_id"],
-            title=f"key {row['api_key_id']} (score {row['score']:.2f})",
-            color=KEY_COLOUR,
-            shape="diamond",
-            size=9,
-        )
-        net.add_edge(f"acct:{row['account_id']}", f"key:{row['api_key_id']}", color=edge_colour("owns"), title="owns key")
+        key, acc = safe(row["api_key_id"]), safe(row["account_id"])
+        net.add_node(f"key:{key}", label=key, title=f"key {key} (score {row['score']:.2f})", color=KEY_COLOUR, shape="diamond", size=9)
+        net.add_edge(f"acct:{acc}", f"key:{key}", color=edge_colour("owns"), title="owns key")
     for row in links.iter_rows(named=True):
-        node = f"attr:{row['edge_type']}:{row['value']}"
-        net.add_node(
-            node,
-            label=f"{row['edge_type']}: {row['value']}",
-            title=f"shared {row['edge_type']} {row['value']}",
-            color=edge_colour(row["edge_type"]),
-            shape="box",
-        )
-        net.add_edge(f"acct:{row['account_id']}", node, color=edge_colour(row["edge_type"]), title=row["edge_type"], width=2)
+        kind, value = safe(row["edge_type"]), safe(row["value"])
+        node = f"attr:{kind}:{value}"
+        net.add_node(node, label=f"{kind}: {value}", title=f"shared {kind} {value}", color=edge_colour(row["edge_type"]), shape="box")
+        net.add_edge(f"acct:{safe(row['account_id'])}", node, color=edge_colour(row["edge_type"]), title=kind, width=2)
     return _html(net)
 
 
@@ -79,18 +82,19 @@ def aggregate_graph_html(attributes: pl.DataFrame, overlap: pl.DataFrame, n_acco
     net = _network()
     top = max([int(a) for a in attributes["accounts"].to_list()] or [1])
     for row in attributes.iter_rows(named=True):
-        node = f"{row['edge_type']}:{row['value']}"
+        kind, value = safe(row["edge_type"]), safe(row["value"])
+        node = f"{kind}:{value}"
         net.add_node(
             node,
-            label=f"{row['edge_type']}: {row['value']}\n{row['accounts']:,} accounts",
-            title=f"{row['accounts']:,} of {n_accounts:,} accounts share {row['edge_type']} {row['value']}",
+            label=f"{kind}: {value}\n{row['accounts']:,} accounts",
+            title=f"{row['accounts']:,} of {n_accounts:,} accounts share {kind} {value}",
             color=edge_colour(row["edge_type"]),
             shape="dot",
             size=10 + 40 * int(row["accounts"]) / top,
         )
-    nodes = {f"{r['edge_type']}:{r['value']}" for r in attributes.iter_rows(named=True)}
+    nodes = {f"{safe(r['edge_type'])}:{safe(r['value'])}" for r in attributes.iter_rows(named=True)}
     for row in overlap.iter_rows(named=True):
-        a, b = f"{row['type_a']}:{row['value_a']}", f"{row['type_b']}:{row['value_b']}"
+        a, b = f"{safe(row['type_a'])}:{safe(row['value_a'])}", f"{safe(row['type_b'])}:{safe(row['value_b'])}"
         if a in nodes and b in nodes:
             net.add_edge(a, b, title=f"{row['accounts']:,} accounts share both", width=1 + 6 * int(row["accounts"]) / top, color="#999999")
     return _html(net)
@@ -99,10 +103,10 @@ def aggregate_graph_html(attributes: pl.DataFrame, overlap: pl.DataFrame, n_acco
 def legend_markdown(edge_types: list[str]) -> str:
     """A legend line: one coloured swatch per node kind and edge type shown."""
     items = [f"<span style='color:{ACCOUNT_COLOUR}'>●</span> account", f"<span style='color:{KEY_COLOUR}'>◆</span> key"]
-    items += [f"<span style='color:{edge_colour(t)}'>■</span> {t}" for t in edge_types]
+    items += [f"<span style='color:{edge_colour(t)}'>■</span> {safe(t)}" for t in edge_types]
     return " &nbsp; ".join(items)
 
 
 def render_graph(html: str, *, height: int = 580) -> None:
-    """Draw the network in its own frame."""
-    components.html(html, height=height, scrolling=False)
+    """Draw the network in its own frame (the HTML is built only from escaped values, see `safe`)."""
+    st.iframe(html, height=height)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, String, case, cast, func, literal, select, union_all
+from sqlalchemy import Select, String, case, cast, func, literal, select, union, union_all
 
 from queries import dialect, schema
 
@@ -146,25 +146,26 @@ def campaign_infrastructure(
 def campaign_sample_prompts(
     start: datetime, end: datetime, *, run_id: str, campaign_id: str, model: str | None = None, limit: int = 15
 ) -> Select:
-    """Which prompts show what the campaign asked (a small sample, one per template where possible)?"""
+    """Which prompts show what the campaign asked? Two per template, busiest templates first, at most `limit`.
+
+    The sample is picked by aggregate (first and last request id per template), so no prompt text is
+    sorted or carried until the few chosen rows are fetched.
+    """
     r = schema.requests
+    where = [*_window(start, end, model), r.c.account_id.in_(_members(run_id, campaign_id)), r.c.prompt.is_not(None)]
     per_tpl = (
-        select(
-            r.c.ts,
-            r.c.account_id,
-            r.c.model,
-            r.c.capability,
-            r.c.template_fp,
-            r.c.prompt,
-            func.row_number().over(partition_by=r.c.template_fp, order_by=(r.c.ts, r.c.request_id)).label("nth"),
-        )
-        .where(*_window(start, end, model), r.c.account_id.in_(_members(run_id, campaign_id)), r.c.prompt.is_not(None))
+        select(func.min(r.c.request_id).label("first_id"), func.max(r.c.request_id).label("last_id"), func.count().label("n"))
+        .where(*where)
+        .group_by(r.c.template_fp)
+        .order_by(func.count().desc(), func.min(r.c.request_id))
+        .limit((limit + 1) // 2)
         .subquery("per_tpl")
     )
+    picked = union(select(per_tpl.c.first_id.label("rid")), select(per_tpl.c.last_id)).subquery("picked")
     return (
-        select(per_tpl.c.ts, per_tpl.c.account_id, per_tpl.c.model, per_tpl.c.capability, per_tpl.c.template_fp, per_tpl.c.prompt)
-        .where(per_tpl.c.nth <= 3)
-        .order_by(per_tpl.c.ts)
+        select(r.c.ts, r.c.account_id, r.c.model, r.c.capability, r.c.template_fp, r.c.prompt)
+        .where(*where, r.c.request_id.in_(select(picked.c.rid)))
+        .order_by(r.c.template_fp, r.c.ts)
         .limit(limit)
     )
 

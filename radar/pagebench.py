@@ -106,12 +106,22 @@ def wait_until_idle(page: Any, *, timeout_ms: float = 60_000) -> None:
     page.wait_for_selector("[data-testid='stMain'] h1", timeout=timeout_ms)
 
 
-def wait_for_rerun(page: Any, *, timeout_ms: float = 60_000) -> None:
-    """After an interaction: wait for the rerun it triggers to start (if it is not already over) and to finish."""
-    try:
-        page.wait_for_selector(RUNNING, timeout=2_000)
-    except Exception:  # noqa: BLE001 - a very fast rerun may start and end before we look
-        pass
+_ARM = """() => {
+  window.__radarRan = false;
+  const app = document.querySelector("[data-testid='stApp']");
+  new MutationObserver(() => {
+    if (app.getAttribute('data-test-script-state') === 'running') window.__radarRan = true;
+  }).observe(app, {attributes: true});
+}"""
+_RAN = """() => window.__radarRan === true &&
+  document.querySelector("[data-testid='stApp']").getAttribute('data-test-script-state') === 'notRunning'"""
+
+
+def click_and_wait(page: Any, locator: Any, *, timeout_ms: float = 60_000) -> None:
+    """Click, then wait for the script run the click triggers to start and finish (no fixed sleeps)."""
+    page.evaluate(_ARM)
+    locator.click()
+    page.wait_for_function(_RAN, timeout=timeout_ms)
     wait_until_idle(page, timeout_ms=timeout_ms)
 
 
@@ -228,16 +238,14 @@ def time_browser(base: str, ctx: dict[str, Any]) -> dict[str, float]:
         wait_until_idle(page)
         sidebar = page.locator("[data-testid='stSidebar']")
         t0 = time.perf_counter()
-        sidebar.get_by_role("checkbox").first.click()  # "Show allowlisted entities": a rerun with a new filter
-        wait_for_rerun(page)
+        click_and_wait(page, sidebar.get_by_text("Show allowlisted entities"))  # "Show allowlisted entities": a rerun with a new filter
         out["overview filter change"] = time.perf_counter() - t0
         box = sidebar.locator("[data-testid='stSelectbox']").first
         box.click()
         options = page.get_by_role("option")
         if options.count() > 1:
             t0 = time.perf_counter()
-            options.nth(1).click()
-            wait_for_rerun(page)
+            click_and_wait(page, options.nth(1))
             out["overview model change"] = time.perf_counter() - t0
         browser.close()
     return out

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from radar.pagebench import launch_chromium, offline_context, serve_dashboard, wait_for_rerun, wait_until_idle
+from radar.pagebench import click_and_wait, launch_chromium, offline_context, serve_dashboard, wait_until_idle
 from tests.queries import seed
 
 pytestmark = pytest.mark.browser
@@ -48,6 +48,14 @@ def _open(p: Any, url: str) -> None:
     assert p.locator("[role='dialog']").count() == 0, "Streamlit showed a dialog (e.g. page not found)"
 
 
+def _shot(p: Any, path: Path, height: int = 2600) -> None:
+    """A screenshot of the whole page: Streamlit scrolls inside its own container, so the viewport grows instead."""
+    p.set_viewport_size({"width": 1500, "height": height})
+    p.wait_for_timeout(700)  # charts re-lay out to the new size
+    p.screenshot(path=str(path))
+    p.set_viewport_size({"width": 1500, "height": 1000})
+
+
 def _graph_pixels(p: Any) -> int:
     """How many pixels does the pyvis canvas inside its frame cover (0 when it did not render)?"""
     frame = p.frame_locator("iframe").first
@@ -76,7 +84,7 @@ def test_each_page_by_url(
     assert p.locator("[data-testid='stException']").count() == 0
     if name == "clusters":  # the pyvis canvas drew inside its frame
         assert _graph_pixels(p) > 100_000
-    p.screenshot(path=str(artifacts_dir / f"page-{name or 'overview'}.png"), full_page=True)
+    _shot(p, artifacts_dir / f"page-{name or 'overview'}.png")
     assert blocked == [], f"the page tried to reach the internet: {blocked[:3]}"
 
 
@@ -87,29 +95,26 @@ def test_triage_pages_open(page: tuple[Any, list[str]], base_url: str, artifacts
         pytest.skip(f"pages/{name}.py is not there yet")
     _open(p, f"{base_url}/{name}")
     assert p.locator("[data-testid='stException']").count() == 0
-    p.screenshot(path=str(artifacts_dir / f"page-{name or 'overview'}.png"), full_page=True)
+    _shot(p, artifacts_dir / f"page-{name or 'overview'}.png")
     assert blocked == []
 
 
 def test_overview_to_campaign_to_cluster_graph_to_key(page: tuple[Any, list[str]], base_url: str, artifacts_dir: Path) -> None:
     p, blocked = page
     _open(p, f"{base_url}/")
-    p.screenshot(path=str(artifacts_dir / "flow-overview.png"), full_page=True)
-    p.get_by_role("link", name="C1 · 6 accounts").click()
-    wait_for_rerun(p)
+    _shot(p, artifacts_dir / "flow-overview.png")
+    click_and_wait(p, p.get_by_role("link", name="C1 · 6 accounts"))
     assert p.get_by_role("heading", name="Campaign C1").is_visible()
     assert "campaign=C1" in p.url
-    p.get_by_role("link", name="Cluster graph CL1").click()
-    wait_for_rerun(p)
+    click_and_wait(p, p.get_by_role("link", name="Cluster graph CL1"))
     assert p.get_by_role("heading", name="Cluster CL1").is_visible()
     assert "cluster=CL1" in p.url
     assert _graph_pixels(p) > 100_000
-    p.screenshot(path=str(artifacts_dir / "flow-cluster-graph.png"), full_page=True)
-    p.get_by_role("link", name="Open its top key kx01a").click()
-    wait_for_rerun(p)
+    _shot(p, artifacts_dir / "flow-cluster-graph.png")
+    click_and_wait(p, p.get_by_role("link", name="Open its top key kx01a"))
     assert p.get_by_role("heading", name="Key kx01a").is_visible()
     assert "key=kx01a" in p.url
-    p.screenshot(path=str(artifacts_dir / "flow-key.png"), full_page=True)
+    _shot(p, artifacts_dir / "flow-key.png")
     # the link the analyst would paste reproduces the view in a fresh session
     fresh = p.context.new_page()
     fresh.goto(p.url)
