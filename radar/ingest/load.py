@@ -39,7 +39,7 @@ def conform(target: Table, frame: pl.DataFrame) -> pl.DataFrame:
 
 #: DuckDB buffer-pool cap while loading: with it, a load's resident memory stays bounded whatever the drop size
 #: (DuckDB's default is 80% of RAM, which it would fill with cached blocks of the file being written).
-DUCKDB_INGEST_MEMORY = "1GB"
+DUCKDB_INGEST_MEMORY = "512MB"
 
 
 def prepare_session(conn: Connection) -> None:
