@@ -100,7 +100,11 @@ def test_export_page_prepares_downloads(env: str) -> None:
     at.run()
     assert not at.exception and not at.error
     assert at.caption[0].value.startswith("account-level export: ")
-    assert {b.label for b in at.get("download_button")} >= {"Download all (zip)", "Download STIX 2.1 bundle", "Download case report (HTML)"}
+    assert {getattr(b, "label", None) for b in at.get("download_button")} >= {
+        "Download all (zip)",
+        "Download STIX 2.1 bundle",
+        "Download case report (HTML)",
+    }
 
 
 def test_allowlist_add_and_remove_on_the_triage_page(env: str) -> None:
