@@ -57,11 +57,32 @@ def _limited(edge_type: str, value: Any, account: Any, source: Any, where: Any, 
     )
 
 
+#: prompt-shape edge types keep only each account's most used values: an account's few main templates say
+#: what it does; its long tail of one-off prompts is noise and, at scale, tens of millions of rows
+TOP_PER_ACCOUNT = {"template": 5, "near_dup": 3}
+
+
 def request_memberships(start: datetime, end: datetime, edge_type: str, *, max_accounts: int) -> Select:
     """Which accounts used each value of one request attribute (prefix, ASN, UA+system prompt, template) in the window?"""
     r = schema.requests
     where = and_(r.c.ts >= start, r.c.ts < end)
-    return _limited(edge_type, _request_value(edge_type), r.c.account_id, r, where, max_accounts)
+    if edge_type not in TOP_PER_ACCOUNT:
+        return _limited(edge_type, _request_value(edge_type), r.c.account_id, r, where, max_accounts)
+    value = _request_value(edge_type)
+    used = (
+        select(value.label("value"), r.c.account_id, func.count().label("uses"))
+        .where(where, value.is_not(None))
+        .group_by(value, r.c.account_id)
+        .subquery(f"u_{edge_type}")
+    )
+    rank = func.row_number().over(partition_by=used.c.account_id, order_by=(used.c.uses.desc(), used.c.value))
+    ranked = select(used.c.value, used.c.account_id, rank.label("rank")).subquery(f"r_{edge_type}")
+    top = select(ranked.c.value, ranked.c.account_id).where(ranked.c.rank <= TOP_PER_ACCOUNT[edge_type]).subquery(f"t_{edge_type}")
+    n = func.count().over(partition_by=top.c.value)
+    counted = select(top.c.value, top.c.account_id, n.label("n_accounts")).subquery(f"c_{edge_type}")
+    return select(literal(edge_type).label("edge_type"), counted.c.value, counted.c.account_id, counted.c.n_accounts).where(
+        and_(counted.c.n_accounts >= 2, counted.c.n_accounts <= max_accounts)
+    )
 
 
 def account_memberships(edge_type: str, *, accounts_created_before: datetime, max_accounts: int) -> Select:

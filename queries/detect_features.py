@@ -11,6 +11,9 @@ from queries import dialect, schema
 
 # finish reasons that mean the model declined: probing refusals is part of capability extraction
 REFUSALS = ("refusal", "content_filter")
+# address classes that hide who is calling (hosted proxies, VPNs, Tor); server-side integrations also call
+# from datacenters, which is why this is one weak signal among several and never links accounts
+ANONYMISING = ("datacenter", "vpn", "tor")
 
 
 def _window(start: datetime, end: datetime) -> Any:
@@ -44,57 +47,41 @@ def template_reach(start: datetime, end: datetime, *, min_accounts: int, max_acc
     )
 
 
-def _activity(group_col: Any, start: datetime, end: datetime, *, min_accounts: int, max_accounts: int) -> Select:
+def key_features(start: datetime, end: datetime, *, min_accounts: int = 3, max_accounts: int) -> Select:
+    """How did each API key behave in the window, and what share of its calls look like extraction?
+
+    extraction_share counts calls that elicit step-by-step reasoning or use a template shared across
+    accounts, so a reseller key is judged by the extraction it carries, not diluted by its cover traffic.
+    Account figures are sums and call-weighted means of their keys' (one scan of the requests).
+    """
     r = schema.requests
     shared = template_reach(start, end, min_accounts=min_accounts, max_accounts=max_accounts).subquery("shared_tpl")
     is_shared = shared.c.template_fp.is_not(None)
     is_cot = r.c.cot.is_(True)
     return (
         select(
-            group_col,
+            r.c.api_key_id,
+            func.min(r.c.account_id).label("account_id"),
             func.count().label("calls"),
             func.sum(r.c.input_tokens).label("input_tokens"),
             func.sum(r.c.output_tokens).label("output_tokens"),
-            func.count(func.distinct(dialect.trunc_hour(r.c.ts))).label("active_hours"),
-            func.count(func.distinct(dialect.trunc_day(r.c.ts))).label("active_days"),
             func.count(func.distinct(dialect.hour_of_day(r.c.ts))).label("hours_of_day"),
             func.count(func.distinct(r.c.template_fp)).label("n_templates"),
-            func.count(func.distinct(r.c.near_dup_a)).label("n_near_dup"),
-            func.count(func.distinct(r.c.capability)).label("n_capabilities"),
-            func.count(func.distinct(r.c.ip_prefix)).label("n_prefixes"),
-            func.count(func.distinct(r.c.user_agent)).label("n_user_agents"),
             _share(is_cot).label("cot_share"),
             _share(r.c.finish_reason.in_(REFUSALS)).label("refusal_share"),
             _share(is_shared).label("shared_template_share"),
             _share(or_(is_cot, is_shared)).label("extraction_share"),
             _share(func.coalesce(r.c.turn, 0) > 0).label("followup_share"),
             _share(func.coalesce(r.c.tool_count, 0) > 0).label("tool_share"),
-            _share(r.c.ip_class.in_(("datacenter", "vpn", "tor"))).label("anon_ip_share"),
+            _share(r.c.ip_class.in_(ANONYMISING)).label("anon_ip_share"),
             func.avg(cast(r.c.prompt_chars, Float)).label("prompt_chars_mean"),
-            func.stddev_pop(cast(r.c.prompt_chars, Float)).label("prompt_chars_sd"),
             func.min(r.c.ts).label("first_ts"),
             func.max(r.c.ts).label("last_ts"),
         )
         .select_from(r.outerjoin(shared, shared.c.template_fp == r.c.template_fp))
         .where(_window(start, end))
-        .group_by(group_col)
+        .group_by(r.c.api_key_id)
     )
-
-
-def account_features(start: datetime, end: datetime, *, min_accounts: int = 3, max_accounts: int) -> Select:
-    """How did each account behave in the window: volume, diversity, timing, reasoning elicitation, shared templates?"""
-    return _activity(schema.requests.c.account_id, start, end, min_accounts=min_accounts, max_accounts=max_accounts)
-
-
-def key_features(start: datetime, end: datetime, *, min_accounts: int = 3, max_accounts: int) -> Select:
-    """How did each API key behave in the window, and what share of its calls look like extraction?
-
-    extraction_share counts calls that elicit step-by-step reasoning or use a template shared across
-    accounts, so a reseller key is judged by the extraction it carries, not diluted by its cover traffic.
-    """
-    r = schema.requests
-    q = _activity(r.c.api_key_id, start, end, min_accounts=min_accounts, max_accounts=max_accounts)
-    return q.add_columns(func.min(r.c.account_id).label("account_id"))
 
 
 def account_capabilities(start: datetime, end: datetime) -> Select:

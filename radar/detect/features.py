@@ -120,20 +120,46 @@ def _derive(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+MEAN_FEATURES = (
+    "cot_share",
+    "refusal_share",
+    "shared_template_share",
+    "extraction_share",
+    "followup_share",
+    "tool_share",
+    "anon_ip_share",
+    "prompt_chars_mean",
+)
+
+
+def accounts_from_keys(keys: pl.DataFrame) -> pl.DataFrame:
+    """What did each account do? Sums and call-weighted means over its keys (template and hour counts are upper bounds)."""
+    w = pl.col("calls").cast(pl.Float64)
+    return keys.group_by("account_id").agg(
+        pl.col("calls").sum(),
+        pl.col("input_tokens").sum(),
+        pl.col("output_tokens").sum(),
+        pl.len().alias("n_keys"),
+        pl.col("hours_of_day").max(),
+        pl.col("n_templates").sum(),
+        pl.col("first_ts").min(),
+        pl.col("last_ts").max(),
+        *[((pl.col(f).cast(pl.Float64) * w).sum() / w.sum()).alias(f) for f in MEAN_FEATURES],
+    )
+
+
 def load_inputs(conn: Connection, start: datetime, end: datetime) -> Inputs:
     """What did every active account and key do in the window, and which attribute values do accounts share?"""
     n = int(fetch(conn, detect_features.window_accounts(start, end))["n"][0] or 0)
     cap = commons_cap(n)
     kw = {"min_accounts": SHARED_TEMPLATE_MIN_ACCOUNTS, "max_accounts": cap}
-    acc = _derive(fetch(conn, detect_features.account_features(start, end, **kw)))
     keys = _derive(fetch(conn, detect_features.key_features(start, end, **kw)))
+    acc = _derive(accounts_from_keys(keys))
     cap_calls = fetch(conn, detect_features.account_capabilities(start, end))
     caps = _capability_mix(cap_calls)
     prof = fetch(conn, detect_features.account_profiles())
     mem = fetch(conn, detect_edges.memberships(start, end, max_accounts=cap))
     acc = acc.join(caps, on="account_id", how="left").with_columns(pl.col("top_capability_share").fill_null(1.0))
-    n_keys = keys.group_by("account_id").agg(pl.len().alias("n_keys"))
-    acc = acc.join(n_keys, on="account_id", how="left").with_columns(pl.col("n_keys").fill_null(0))
     if prof.is_empty():
         prof = pl.DataFrame(schema={c: pl.String for c in prof.columns})
     acc = acc.join(prof.with_columns(pl.col("account_id").cast(pl.String)), on="account_id", how="left")

@@ -19,6 +19,9 @@ from radar.detect import reasons as rsn
 from radar.detect.fetch import fetch
 from radar.feedback import Feedback
 
+#: share of a template's users that must sit in a campaign for the template to count as the campaign's own
+CAMPAIGN_TEMPLATE_PURITY = 0.8
+
 
 class DetectError(RuntimeError):
     """Scoring cannot run; the message says what to do."""
@@ -105,7 +108,7 @@ def score(
         scored = scoring.account_scores(acc, cl, hits, feedback)
         link_rows = results.links(wm, assigned)
         usage = _campaign_usage(engine, window, link_rows, camp, camp_ids)
-        scored = scoring.alerting(scoring.interleaving(scored, usage.filter(~pl.col("own")), "account_id"))
+        scored = scoring.alerting(scoring.interleaving(scored, usage, "account_id"))
         keys = scoring.key_scores(inp.keys, scored, feedback)
         keys = scoring.interleaving(keys, usage, "api_key_id")
         bar.step("writing reasons and storing the run")
@@ -152,7 +155,10 @@ def _campaign_usage(
     )
     if camp.is_empty():
         return empty
-    tpl = link_rows.filter((pl.col("edge_type") == "template") & pl.col("cluster_id").is_in(camp["cluster_id"].implode()))
+    # only a campaign's own templates: most of their users are in the campaign (its cover traffic's ordinary
+    # templates are shared with everyone and say nothing about who else carries its extraction)
+    own = (pl.col("in_cluster").cast(pl.Float64) / pl.col("n_accounts").cast(pl.Float64)) >= CAMPAIGN_TEMPLATE_PURITY
+    tpl = link_rows.filter((pl.col("edge_type") == "template") & pl.col("cluster_id").is_in(camp["cluster_id"].implode()) & own)
     tpl = tpl.select("cluster_id", pl.col("value").alias("template_fp")).unique()
     if tpl.is_empty():
         return empty

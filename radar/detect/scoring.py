@@ -11,12 +11,14 @@ from radar.feedback import Feedback
 #: CoT-heavy account is an evaluation customer far more often than a hydra
 ALONE_WEIGHT = 0.4
 #: within a cluster, how much an account's own behaviour (relative to its cluster's) modulates the cluster score
-OWN_SHARE = 0.6
+OWN_SHARE = 0.8
 #: how much a key's own extraction (relative to its account's) decides how much of the account's risk it carries
 KEY_OWN_SHARE = 0.7
 #: share of an entity's calls carrying a campaign's templates at which it counts fully as that campaign's
 #: traffic: a reseller's key is judged by the extraction it carries, not diluted by its cover traffic
 CAMPAIGN_SHARE_FULL = 0.3
+#: calls, as a multiple of its cluster's median account, beyond which an account is too heavy to be a hydra head
+HEAVY_RATIO = 5.0
 #: score at and above which an entity alerts
 ALERT = 0.5
 #: clusters at least this large and this risky become campaigns
@@ -73,7 +75,11 @@ def account_scores(accounts: pl.DataFrame, clusters: pl.DataFrame, lineage_hits:
     c = clusters.select("cluster_id", pl.col("score").alias("cluster_score"), pl.col("extraction").alias("cluster_extraction"))
     a = accounts.join(c, on="cluster_id", how="left")
     rel = (extraction(pl.col("behaviour")) / pl.max_horizontal(pl.col("cluster_extraction"), 1e-6)).clip(0.0, 1.0)
-    in_cluster = pl.col("cluster_score") * ((1.0 - OWN_SHARE) + OWN_SHARE * rel)
+    # a hydra's heads are light: an account far heavier than its cluster's median is a bystander (a server-side
+    # integration on shared hosting, say) unless it carries the campaign's own templates (see interleaving)
+    ratio = pl.col("calls").cast(pl.Float64) / pl.max_horizontal(pl.col("calls").median().over("cluster_id").cast(pl.Float64), 1.0)
+    light = (HEAVY_RATIO / pl.max_horizontal(ratio, HEAVY_RATIO)).sqrt()
+    in_cluster = pl.col("cluster_score") * ((1.0 - OWN_SHARE) + OWN_SHARE * rel) * light
     alone = ALONE_WEIGHT * pl.col("behaviour")
     a = a.with_columns(pl.max_horizontal(in_cluster.fill_null(0.0), alone).alias("score"))
     if not lineage_hits.is_empty():
