@@ -157,6 +157,21 @@ def test_confirm_bulk_label_audit_and_export(served: tuple[str, str, str], artif
         target = tmp_path / "export.zip"
         dl.value.save_as(target)
         _shot(page, artifacts_dir / "export.png")
+
+        # 5. The case report opens with every network request refused, and prints.
+        with page.expect_download() as dl_report:
+            page.get_by_role("button", name="Download case report (HTML)").click()
+        report = tmp_path / "report.html"
+        dl_report.value.save_as(report)
+        offline = browser.new_page()
+        asked: list[str] = []
+        offline.route(re.compile(r"^(?!file:).*"), lambda route: (asked.append(route.request.url), route.abort()))
+        offline.goto(report.as_uri())
+        expect(offline.get_by_role("heading", name=f"Case report: campaign {campaign}")).to_be_visible()
+        assert offline.locator("svg.chart").count() >= 2
+        assert asked == []
+        offline.emulate_media(media="print")
+        offline.pdf(path=str(artifacts_dir / "case-report.pdf"), format="A4")
         browser.close()
 
     with zipfile.ZipFile(target) as zf:
