@@ -29,6 +29,8 @@ BAD = [
     ("client_ip", "2001:db8::zz", "malformed IP in client_ip"),
     ("has_image", "maybe", "not a boolean in has_image"),
     ("model", "", "missing model"),
+    ("turn", {"n": 1}, "not an integer in turn"),  # wrong JSON type
+    ("has_image", [True], "not a boolean in has_image"),
 ]
 
 
