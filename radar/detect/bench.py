@@ -10,11 +10,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from radar.config import ROOT
+
 
 def measure(cmd: list[str]) -> tuple[float, float, int]:
     """How long did this command take and how much memory did it peak at? (seconds, peak RSS in MB, exit code)."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, cwd=ROOT)  # `-m radar` resolves from the project root
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     return time.perf_counter() - t0, usage.ru_maxrss / 1024.0, proc.returncode  # ru_maxrss is in KiB on Linux

@@ -42,7 +42,7 @@ def test_detection_meets_its_thresholds_on_a_simulated_drop(tmp_path: Path) -> N
     assert result.campaign_in_one_cluster and min(result.campaign_in_one_cluster.values()) >= 0.5
     truth = read_truth(drop / "truth.csv").filter(pl.col("attacker"))
     in_campaigns = truth.join(rows, on="account_id", how="left")["campaign_id"].is_not_null().mean()
-    assert in_campaigns is not None and in_campaigns >= 0.95
+    assert float(in_campaigns or 0.0) >= 0.95  # type: ignore[arg-type]
     for archetype in HARD_NEGATIVES:
         if archetype in result.flagged_by_archetype:
             assert result.flagged_by_archetype[archetype] <= 0.02, archetype
