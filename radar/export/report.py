@@ -6,7 +6,7 @@ Timeline and activity chart (inline SVG), indicators, the analysts' decisions an
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from html import escape
 from typing import Any
 
@@ -37,15 +37,19 @@ th { background: #f3f3f3; } .muted { color: #666; } .pill { display: inline-bloc
 """
 
 
+def _t(value: Any) -> str:
+    """A timestamp as the report prints it (minutes, UTC); anything else as text."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return "" if value is None else str(value)
+
+
 def _table(frame: pl.DataFrame, columns: list[str] | None = None) -> str:
     cols = columns or frame.columns
     if frame.is_empty():
         return '<p class="muted">None.</p>'
     head = "".join(f"<th>{escape(c)}</th>" for c in cols)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{escape('' if r[c] is None else str(r[c]))}</td>" for c in cols) + "</tr>"
-        for r in frame.iter_rows(named=True)
-    )
+    body = "".join("<tr>" + "".join(f"<td>{escape(_t(r[c]))}</td>" for c in cols) + "</tr>" for r in frame.iter_rows(named=True))
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
@@ -99,7 +103,7 @@ def report_html(
         (r["at"], f"{r['who']}: {r['action']} ({_diff(r['before'], r['after'])})")
         for r in audit.filter(pl.col("entity_id") == campaign_id).iter_rows(named=True)
     ]
-    timeline = sorted([t for t in timeline if t[0] is not None], key=lambda t: str(t[0]))
+    timeline = sorted([t for t in timeline if t[0] is not None], key=lambda t: t[0].timestamp() if isinstance(t[0], datetime) else 0.0)
     state = case or {}
     audit_view = audit.with_columns(
         pl.struct("before", "after").map_elements(lambda s: _diff(s["before"], s["after"]), return_dtype=pl.String).alias("change")
@@ -113,14 +117,14 @@ def report_html(
 <h2>Decision</h2>
 <p><span class="pill">{escape(str(state.get("status", "new")))}</span> {escape(str(state.get("disposition") or "no disposition"))}
  · assignee {escape(str(state.get("assignee") or "none"))} · version {escape(str(state.get("version", 0)))}
- · last change by {escape(str(state.get("updated_by") or "nobody"))} at {escape(str(state.get("updated_at") or "never"))}</p>
+ · last change by {escape(str(state.get("updated_by") or "nobody"))} at {escape(_t(state.get("updated_at")) or "never")}</p>
 <p><b>Reason:</b> {escape(str(state.get("reason") or ""))}</p><p><b>Notes:</b> {escape(str(state.get("notes") or ""))}</p>
 <h2>Campaign</h2>
 <p>score {float(c.get("score") or 0):.2f} · {int(c.get("n_accounts") or 0):,} accounts · {int(c.get("n_keys") or 0):,} keys ·
- {int(c.get("calls") or 0):,} calls · {int(c.get("output_tokens") or 0):,} output tokens · {escape(str(c.get("first_seen")))} to {escape(str(c.get("last_seen")))}</p>
+ {int(c.get("calls") or 0):,} calls · {int(c.get("output_tokens") or 0):,} output tokens · {escape(_t(c.get("first_seen")))} to {escape(_t(c.get("last_seen")))}</p>
 <ul>{"".join(f"<li>{escape(str(r))}</li>" for r in reasons)}</ul>
 <h2>Activity</h2>{chart}{tok}{cap}
-<h2>Timeline</h2><ul class="timeline">{"".join(f"<li><b>{escape(str(t))}</b> {escape(w)}</li>" for t, w in timeline)}</ul>
+<h2>Timeline</h2><ul class="timeline">{"".join(f"<li><b>{escape(_t(t))}</b> {escape(w)}</li>" for t, w in timeline)}</ul>
 <h2>Indicators</h2><p class="muted">Payment fingerprints are shown only as sha256 digests.</p>{_table(pl.DataFrame(rows, schema={"kind": pl.String, "value": pl.String}))}
 <h2>Labels</h2>{_table(label_counts)}
 <h2>Audit trail</h2>{_table(audit_view)}
