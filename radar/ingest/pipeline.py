@@ -203,12 +203,15 @@ def ingest_paths(paths: list[Path], engine: Engine, *, chunk_rows: int = 500_000
                     load.prepare_session(conn)
                     res = _load_file(conn, src, load_id, max(1, chunk_rows), bar)
                     _log(conn, src, load_id, digest, started, res, "loaded", None)
-            except (ReadError, OSError, SQLAlchemyError, pl.exceptions.PolarsError, ValueError) as e:
+            except Exception as e:  # any failure fails this file alone, as one line; the transaction has rolled back
                 message = _one_line(e)
                 if not isinstance(e, ReadError):
                     message = f"{src.path} could not be loaded: {message}"
-                with engine.begin() as conn:
-                    _log(conn, src, load_id, None, started, FileResult(), "failed", message)
+                try:
+                    with engine.begin() as conn:
+                        _log(conn, src, load_id, None, started, FileResult(), "failed", message)
+                except SQLAlchemyError as log_error:  # the warehouse itself is gone: say so, keep the file's message
+                    message += f" (and the load log could not be written: {_one_line(log_error)})"
                 summary.files_failed += 1
                 summary.errors.append(message)
                 continue
