@@ -24,7 +24,7 @@ def timeline_figure(frame: pl.DataFrame) -> go.Figure:
     grid: list[list[int | None]] = [[None] * len(hours) for _ in order]
     for row in frame.iter_rows(named=True):
         grid[a_index[row["account_id"]]][h_index[row["hour"]]] = int(row["calls"])
-    fig = go.Figure(go.Heatmap(z=grid, x=hours, y=order, colorscale="Reds", colorbar={"title": "Calls/h"}, hoverongaps=False))
+    fig = go.Figure(go.Heatmap(z=grid, x=hours, y=order, colorscale="Reds", zmin=0, colorbar={"title": "Calls/h"}, hoverongaps=False))
     return titled(fig, title, x, y, height=max(280, 80 + 18 * len(order)))
 
 
@@ -38,6 +38,7 @@ def model_mix_figure(frame: pl.DataFrame) -> go.Figure:
         part = frame.filter(pl.col("model") == model).sort("day")
         fig.add_trace(go.Bar(x=part["day"].to_list(), y=part["calls"].to_list(), name=str(model)))
     fig.update_layout(barmode="stack")
+    fig.update_xaxes(tickformat="%d %b", dtick=86_400_000)
     return titled(fig, title, x, y)
 
 

@@ -55,6 +55,7 @@ def hourly_volume_figure(key_hours: pl.DataFrame, band: pl.DataFrame) -> go.Figu
     )
     own_median = float(k.select(pl.col("calls").median()).item() or 0.0)
     fig.add_hline(y=own_median, line_dash="dot", line_color=UNFLAGGED, annotation_text=f"own median {own_median:g}/h")
+    fig.update_yaxes(rangemode="tozero")
     return titled(fig, title, x, y)
 
 
@@ -78,7 +79,9 @@ def active_hours_figure(frame: pl.DataFrame) -> go.Figure:
     index = {d: i for i, d in enumerate(days)}
     for row in frame.iter_rows(named=True):
         grid[index[row["day"]]][int(row["hour_of_day"])] = int(row["calls"])
-    fig = go.Figure(go.Heatmap(z=grid, x=list(range(24)), y=[f"{d:%d %b}" for d in days], colorscale="Reds", colorbar={"title": "Calls"}))
+    fig = go.Figure(
+        go.Heatmap(z=grid, x=list(range(24)), y=[f"{d:%d %b}" for d in days], colorscale="Reds", zmin=0, colorbar={"title": "Calls"})
+    )
     return titled(fig, title, x, y, height=max(240, 60 + 28 * len(days)))
 
 

@@ -15,6 +15,20 @@ from components.pricing import with_cost
 from components.redact import redact
 from components.sidebar import sidebar_filters
 
+MEMBER_COLUMNS = {
+    "account_id": "Account",
+    "api_key_id": "Key",
+    "score": st.column_config.NumberColumn("Score", format="%.2f"),
+    "n_keys": "Keys",
+    "calls": st.column_config.NumberColumn("Calls", format="localized"),
+    "output_tokens": st.column_config.NumberColumn("Output tokens", format="localized"),
+    "created_at": st.column_config.DatetimeColumn("Created (UTC)", format="D MMM YYYY HH:mm"),
+    "revoked_at": st.column_config.DatetimeColumn("Revoked (UTC)", format="D MMM YYYY HH:mm"),
+    "country": "Country",
+    "verification": "Verification",
+    "email_domain": "E-mail domain",
+}
+
 st.title("Campaign")
 filters = sidebar_filters()
 run_id = state.require_data()
@@ -152,7 +166,7 @@ with a_col:
         hide_index=True,
         height=300,
         key="campaign_accounts",
-        column_config={"account_id": "Account", "score": st.column_config.NumberColumn("Score", format="%.2f")},
+        column_config=MEMBER_COLUMNS,
     )
     state.show_truncated(members, "Accounts")
 with k_col:
@@ -162,7 +176,7 @@ with k_col:
         hide_index=True,
         height=300,
         key="campaign_keys",
-        column_config={"api_key_id": "Key", "score": st.column_config.NumberColumn("Score", format="%.2f")},
+        column_config=MEMBER_COLUMNS,
     )
     state.show_truncated(keys, "Keys")
     if keys.frame.height:

@@ -114,7 +114,7 @@ def traffic_over_time(start: datetime, end: datetime, *, run_id: str | None = No
         )
         .select_from(src)
         .where(*_window(start, end, model))
-        .group_by(hour, flagged)
+        .group_by(*([hour] if run_id is None else [hour, flagged]))  # a constant cannot be grouped on in PostgreSQL
         .order_by(hour)
     )
 
