@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import polars as pl
 import streamlit as st
@@ -15,7 +16,7 @@ from components.pricing import with_cost
 from components.redact import redact
 from components.sidebar import sidebar_filters
 
-MEMBER_COLUMNS = {
+MEMBER_COLUMNS: dict[str, Any] = {
     "account_id": "Account",
     "api_key_id": "Key",
     "score": st.column_config.NumberColumn("Score", format="%.2f"),
