@@ -81,7 +81,8 @@ _WORD_CACHE_MAX = 2_000_000
 def normalised_prompt(prompt: pl.Expr) -> pl.Expr:
     """What is left of the prompt once numbers, quotes, code, URLs, e-mails, ids and names are replaced by a placeholder?"""
     t = prompt.str.replace_all(_QUOTED_SINGLE, "${1}<v>").str.replace_all(_VARIABLE, "${1}<v>")
-    return t.str.to_lowercase().str.replace_all(r"\s+", " ").str.strip_chars()
+    # Collapse only runs and non-space blanks: replacing every single space costs six times more for the same text.
+    return t.str.to_lowercase().str.replace_all(r"\s{2,}|[^\S ]", " ").str.strip_chars()
 
 
 def _md5_hex(values: pl.Series) -> pl.Series:
