@@ -10,6 +10,19 @@ from components import state
 from components.graph import MAX_ACCOUNTS_DRAWN, aggregate_graph_html, legend_markdown, member_graph_html, render_graph
 from components.sidebar import sidebar_filters
 
+
+@st.cache_data(ttl=state.CACHE_TTL_S, show_spinner=False, max_entries=64)
+def graph_html(warehouse: str, run_id: str, cluster_id: str, edge_types: tuple[str, ...] | None, n_accounts: int) -> str:
+    """The cluster's graph page, built once per warehouse, run, cluster and edge-type choice."""
+    sel = {"run_id": run_id, "cluster_id": cluster_id}
+    if n_accounts <= MAX_ACCOUNTS_DRAWN:
+        links = state.query("clusters.cluster_links", **sel, edge_types=edge_types).frame
+        return member_graph_html(links, state.query("clusters.cluster_keys", **sel).frame)
+    attrs = state.query("clusters.cluster_attributes", **sel, edge_types=edge_types).frame
+    overlap = state.query("clusters.attribute_overlap", **sel, edge_types=edge_types).frame
+    return aggregate_graph_html(attrs, overlap, n_accounts)
+
+
 st.title("Clusters")
 filters = sidebar_filters()
 run_id = state.require_data()
@@ -88,20 +101,17 @@ graph_col, table_col = st.columns([3, 2])
 with graph_col:
     if not chosen:
         st.info("Pick at least one attribute kind to draw the graph.")
-    elif int(s["n_accounts"]) <= MAX_ACCOUNTS_DRAWN:
-        links = state.query("clusters.cluster_links", run_id=run_id, cluster_id=selected, edge_types=edge_types).frame
-        keys = state.query("clusters.cluster_keys", run_id=run_id, cluster_id=selected).frame
-        st.markdown(f"**Accounts, keys and the attributes they share** · {legend_markdown(list(chosen))}", unsafe_allow_html=True)
-        render_graph(member_graph_html(links, keys))
     else:
-        attrs = state.query("clusters.cluster_attributes", run_id=run_id, cluster_id=selected, edge_types=edge_types).frame
-        overlap = state.query("clusters.attribute_overlap", run_id=run_id, cluster_id=selected, edge_types=edge_types).frame
-        st.markdown(
-            f"**{s['n_accounts']:,} accounts, aggregated: the {attrs.height} most shared attributes** (node size = accounts sharing it; "
-            f"edge width = accounts sharing both) · {legend_markdown(list(chosen))}",
-            unsafe_allow_html=True,
-        )
-        render_graph(aggregate_graph_html(attrs, overlap, int(s["n_accounts"])))
+        n_accounts = int(s["n_accounts"])
+        if n_accounts <= MAX_ACCOUNTS_DRAWN:
+            st.markdown(f"**Accounts, keys and the attributes they share** · {legend_markdown(list(chosen))}", unsafe_allow_html=True)
+        else:
+            st.markdown(
+                f"**{n_accounts:,} accounts, aggregated: the most shared attributes** (node size = accounts sharing it; "
+                f"edge width = accounts sharing both) · {legend_markdown(list(chosen))}",
+                unsafe_allow_html=True,
+            )
+        render_graph(graph_html(state.settings().warehouse, run_id, selected, edge_types, n_accounts))
     st.dataframe(
         kinds,
         hide_index=True,
