@@ -72,6 +72,7 @@ MINHASH_PRIME = 2_147_483_647  # 2^31 - 1: every product below stays under 2^62,
 _SHINGLE_BASE = 1_000_003
 # (a, b) of the two universal hash functions h(x) = (a*x + b) mod p behind near_dup_a and near_dup_b.
 MINHASH_SEEDS = ((1_103_515_245 % MINHASH_PRIME, 12_345), (2_013_265_921 % MINHASH_PRIME, 2_718_281))
+_PUNCT = r" ?[!-/:-;=?-@\[-^`{-~]+"  # ASCII punctuation except < > _ (placeholders and identifiers keep theirs)
 MAX_WORDS = 256  # shingles come from the first words only: bounds cost per prompt; prompts differ early anyway
 
 _word_hashes = pl.DataFrame(schema={"w": pl.String, "h": pl.Int64})  # stable word hashes, cached across chunks
@@ -120,7 +121,8 @@ def near_dup(normalised: pl.Series) -> pl.DataFrame:
         .with_row_index("rid")
         .select(
             "rid",
-            pl.col("text").str.replace_all(r"[^\w<>]+", " ").str.strip_chars().str.split(" ").list.head(MAX_WORDS).alias("w"),
+            # ASCII punctuation (and the space before it) dropped; the text's blanks are already single spaces.
+            pl.col("text").str.replace_all(_PUNCT, "").str.strip_chars().str.split(" ").list.head(MAX_WORDS).alias("w"),
         )
         .filter(pl.col("w").list.first() != "")
         .with_columns(n=pl.col("w").list.len().cast(pl.Int64))
