@@ -24,13 +24,15 @@ from queries.run import run
 from radar.cases.labels import effective_labels
 from radar.cases.store import CaseError
 from radar.export.card import dataset_card
-from radar.export.redact import redact
+from radar.export.redact import redact_expr
 from radar.export.writers import FrameWriter
 
 # Share of examples held out for testing; 20 % is the customary hold-out for a few thousand labeled accounts.
 TEST_SHARE = 0.2
 # Accounts per request batch: bounds both the IN list and the rows held in memory at once.
-ACCOUNT_BATCH = 500
+ACCOUNT_BATCH = 200
+# Rows fetched from the warehouse cursor at a time.
+YIELD_ROWS = 20_000
 LABEL_COLUMNS = ("label", "label_source", "labeled_by", "labeled_at")
 EXT = {"parquet": "parquet", "csv": "csv", "jsonl": "jsonl"}
 
@@ -203,11 +205,11 @@ def _write_requests(
     for i in range(0, len(ids), ACCOUNT_BATCH):
         batch = export_requests(start, end, account_ids=ids[i : i + ACCOUNT_BATCH], with_prompts=with_prompts)
         with warehouse.connect() as conn:
-            result = conn.execution_options(yield_per=50_000).execute(batch)
+            result = conn.execution_options(yield_per=YIELD_ROWS).execute(batch)
             for part in result.partitions():
                 frame = pl.DataFrame([tuple(r) for r in part], schema=req_schema, orient="row")
                 if with_prompts:
-                    frame = frame.with_columns(pl.col("prompt").map_elements(redact, return_dtype=pl.String))
+                    frame = frame.with_columns(redact_expr("prompt"))
                 frame = frame.join(acc, on="account_id", how="left")
                 # A key's own label (set or propagated at key level) is more specific than its account's.
                 frame = frame.join(keys, on="api_key_id", how="left", suffix="_key")
