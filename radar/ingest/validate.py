@@ -10,7 +10,6 @@ from radar.ingest.contract import BOOL, ENUM, FIELDS, INT, IP, STR, TS, Field
 from radar.ipnet import ip_prefix
 
 ROW = "_row"  # 1-based line or row number in the source file
-RAW = "_raw"  # the record's original text, where the encoding has one (JSON Lines)
 RAW_CHARS = 2000  # quarantine keeps this much of an offending record: enough to see it, not to bloat the table
 PREFIX_COLUMN = {"requests": ("client_ip", "ip_prefix"), "accounts": ("signup_ip", "signup_prefix")}
 QUARANTINE_SCHEMA = {"row_number": pl.Int64, "reason": pl.String, "raw": pl.String}
@@ -125,10 +124,8 @@ def validate(table: str, frame: pl.DataFrame) -> Checked:
     if not bad_mask.any():
         return Checked(good, pl.DataFrame(schema=QUARANTINE_SCHEMA))
     bad_rows = frame.filter(bad_mask)
-    if RAW in bad_rows.columns:
-        raw = bad_rows.get_column(RAW)
-    else:
-        raw = bad_rows.select(pl.struct([pl.col(c).cast(pl.String) for c in original]).struct.json_encode()).to_series()
+    # The record as JSON of the file's own fields; encodings that keep the original text replace it (see pipeline).
+    raw = bad_rows.select(pl.struct([pl.col(c).cast(pl.String) for c in original]).struct.json_encode()).to_series()
     bad = pl.DataFrame(
         {
             "row_number": bad_rows.get_column(ROW).cast(pl.Int64),
