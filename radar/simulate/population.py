@@ -12,7 +12,7 @@ from radar.simulate.ids import hex_ids
 from radar.simulate.infra import COUNTRY_TZ, COUNTRY_W, MOBILE, RESIDENTIAL, IpTable, asns_of, pick_asn
 from radar.simulate.people import draw_emails, draw_keys, draw_signup, draw_user_agents
 from radar.simulate.prompts import N_TOPICS, TEMPLATE_COUNTS
-from radar.simulate.vocab import WEEK_S
+from radar.simulate.vocab import COUNTRIES, WEEK_S, WINDOW_START
 
 WEEKEND = {"individual": 0.8, "institution_nat": 0.25, "agentic_coder": 0.45}
 
@@ -32,6 +32,7 @@ class Population:
 
     @property
     def size(self) -> int:
+        """How many accounts?"""
         return self.accounts.height
 
 
@@ -100,8 +101,6 @@ def build_population(rng: np.random.Generator, scale: float) -> Population:
 
 def _ts(seconds: np.ndarray) -> pl.Series:
     """Seconds from the window start (NaN = none) as UTC timestamps with microseconds."""
-    from radar.simulate.vocab import WINDOW_START
-
     base = int(WINDOW_START.timestamp() * 1_000_000)
     us = pl.Series(np.round(np.nan_to_num(seconds) * 1_000_000).astype(np.int64) + base)
     out = us.cast(pl.Datetime("us", "UTC"))
@@ -172,7 +171,7 @@ def _archetype(
         "sys_share": _beta_around(rng, arch.sys_prompt, n),
     }
     info = draw_emails(rng, arch, n, group_local, n_groups)
-    info = info.with_columns(country=pl.Series([c for c, _, _ in _countries()]).gather(country_idx))
+    info = info.with_columns(country=pl.Series([c for c, _, _ in COUNTRIES]).gather(country_idx))
     if arch.name == "agentic_coder":
         cols["org"] = np.where(org == -2, -1, org)
     return cols, info
@@ -188,12 +187,6 @@ def _beta_around(rng: np.random.Generator, mean: float, n: int) -> np.ndarray:
     """Per-account shares spread around an archetype's mean (Beta with concentration 2)."""
     m = min(max(mean, 0.02), 0.98)
     return rng.beta(2 * m, 2 * (1 - m), n)
-
-
-def _countries() -> list[tuple[str, int, float]]:
-    from radar.simulate.vocab import COUNTRIES
-
-    return COUNTRIES
 
 
 def _addresses(
