@@ -24,14 +24,17 @@ from components.triage_state import (
     who,
 )
 from queries import case_schema as cs
+from queries.run import run
 from radar.cases.labels import propagate_campaign_label, set_labels
-from radar.cases.queue import QUEUE_BUILDERS, triage_queue
+from radar.cases.queue import QUEUE_BUILDERS, builder_of, triage_queue
 from radar.cases.store import audit_trail, bulk_update, case_statuses, get_case, save_case
 
 VISIBLE_ROWS = 200
 ANY = "any"
 KEEP = "(keep)"
 FIELDS = ("status", "disposition", "assignee", "reason", "notes", "propagate")
+# Most items one bulk action may change: the full February 2026 campaign ran ~24k accounts and 35k keys.
+BULK_CAP = 1_000_000
 BULK_FIELDS = ("b_status", "b_disposition", "b_label", "b_assignee")
 
 st.title("Triage queue")
@@ -166,15 +169,23 @@ with right, st.container(border=True):
             "Set label", [KEEP, *cs.DISPOSITIONS], disabled=etype == "cluster", help="Analyst label on each item", key=f"b_label:{etype}"
         )
         st.text_input("Set assignee (empty: keep)", key=f"b_assignee:{etype}")
-        st.form_submit_button(f"Apply to all {queue.height:,} matching", on_click=_file_bulk, args=(etype,))
+        st.form_submit_button(
+            f"Apply to all {queue.height:,}{'+' if result.truncated else ''} matching", on_click=_file_bulk, args=(etype,)
+        )
     ask = take_request("bulk_ask")
     if ask is not None and ask["etype"] == etype:
         changes = {k: v for k, v in {"status": ask["b_status"], "disposition": ask["b_disposition"]}.items() if v not in (KEEP, None)}
         if ask.get("b_assignee"):
             changes["assignee"] = ask["b_assignee"]
         label = ask["b_label"] if ask["b_label"] and etype != "cluster" else KEEP
-        # Every item matching the filter at the time of asking, not only the rows drawn above.
-        st.session_state["bulk_pending"] = {"etype": etype, "ids": queue["entity_id"].to_list(), "changes": changes, "label": label}
+        # Every item matching the filter at the time of asking, not only the rows drawn above (nor the row cap).
+        everything = queue
+        if result.truncated:
+            full = run(state.warehouse_engine(), builder_of(etype)(**kwargs), timeout_s=state.settings().query_timeout_s, row_cap=BULK_CAP)
+            everything = triage_queue(
+                full.frame, case_statuses(engine, etype), status=None if status == ANY else status, assignee=assignee or None
+            )
+        st.session_state["bulk_pending"] = {"etype": etype, "ids": everything["entity_id"].to_list(), "changes": changes, "label": label}
     pending = st.session_state.get("bulk_pending")
     if pending and pending["etype"] == etype:
         n = len(pending["ids"])

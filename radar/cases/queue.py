@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
+
 import polars as pl
+from sqlalchemy import Select
 
 QUEUE_BUILDERS = {
     "campaign": "cases.triage_campaigns",
@@ -10,6 +14,12 @@ QUEUE_BUILDERS = {
     "account": "cases.triage_accounts",
     "api_key": "cases.triage_keys",
 }
+
+
+def builder_of(entity_type: str) -> Callable[..., Select]:
+    """The query builder that ranks this entity type (for running it outside the page cache, uncapped)."""
+    module, _, name = QUEUE_BUILDERS[entity_type].rpartition(".")
+    return getattr(importlib.import_module(f"queries.{module}"), name)  # type: ignore[no-any-return]
 
 
 def triage_queue(ranked: pl.DataFrame, statuses: pl.DataFrame, *, status: str | None = None, assignee: str | None = None) -> pl.DataFrame:

@@ -122,3 +122,17 @@ def test_allowlist_add_and_remove_on_the_triage_page(env: str) -> None:
     at.run()
     assert allowlist_frame(store).is_empty()
     assert audit_trail(store, "org")["action"].to_list() == ["allowlist.remove", "allowlist.add"]
+
+
+def test_bulk_action_reaches_items_beyond_the_row_cap(env: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RADAR_ROW_CAP", "3")  # the table shows 3 of 9 accounts
+    at = _page("pages/triage.py", etype="account")
+    assert "first 3 rows" in " ".join(c.value for c in at.caption)
+    _select(at, "Set status", "investigating")
+    [b for b in at.button if b.label.startswith("Apply to all")][0].click()
+    at.run()
+    assert "This changes 9 accounts" in at.warning[0].value
+    at.button(key="bulk_confirm").click()
+    at.run()
+    assert "Changed 9 cases" in at.success[0].value
+    assert case_statuses(open_case_store(env), "account").height == 9
