@@ -207,7 +207,7 @@ DOMAIN_WORDS = [
     "shift",
     "vertex",
 ]
-COMPANY_TLDS = [".com", ".io", ".ai", ".co", ".dev", ".net", ".de", ".co.uk", ".app", ".tech"]
+COMPANY_TLDS = [".com", ".io", ".ai", ".co", ".dev", ".net", ".de", ".co.uk", ".app", ".tech", ".xyz", ".top", ".online"]
 UNIVERSITY_FORMS = ["{w}.edu", "uni-{w}.de", "{w}.ac.uk", "{w}-university.edu", "u{w}.edu", "{w}.ac.jp", "{w}tech.edu"]
 
 VERIFICATION = ["none", "email", "phone", "payment", "organisation"]
