@@ -72,7 +72,8 @@ def load_settings(**overrides: object) -> Settings:
     for f in fields(Settings):
         raw = os.environ.get(f.metadata["env"])
         if raw is not None and raw != "":
-            values[f.name] = type(f.default)(raw) if not isinstance(f.default, str) else raw
+            kind: type = type(f.default)
+            values[f.name] = raw if kind is str else kind(raw)
     values.update({k: v for k, v in overrides.items() if v is not None})
     return Settings(**values)  # type: ignore[arg-type]
 
