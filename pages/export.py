@@ -41,6 +41,10 @@ fmt = _pick(1, "Format", formats, "format")
 split = _pick(2, "Split", splits, "split")
 with_prompts = c[3].checkbox("Prompt text (redacted)", value=False, disabled=level != "request")
 state.set_url_value("level", level)
+if level == "request":
+    st.caption(
+        "Request-level files are built in memory here; for millions of requests use `python -m radar export labels --level request`, which streams."
+    )
 state.set_url_value("format", fmt)
 state.set_url_value("split", split)
 

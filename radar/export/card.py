@@ -87,7 +87,7 @@ def dataset_card(
         + (
             " (every campaign wholly on one side; accounts without a campaign are their own group)"
             if split == "campaign"
-            else f" (test = first seen at or after {cutoff})"
+            else f" (test = {'requests at or after' if level == 'request' else 'accounts first seen at or after'} {cutoff})"
         ),
         f"- Prompt text: {'included, redacted (e-mails, phone numbers, API keys)' if with_prompts else 'not included'}",
         "",
