@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import polars as pl
@@ -50,14 +51,37 @@ def edge_colour(edge_type: str) -> str:
 
 def _network() -> Network:
     net = Network(height="560px", width="100%", cdn_resources="in_line", bgcolor="#ffffff", font_color="#222222")
-    net.barnes_hut(gravity=-6000, spring_length=120)
-    net.toggle_physics(True)
+    # Stabilise before the first paint and fit the view, so large graphs open framed rather than flung off-screen.
+    net.set_options(
+        json.dumps(
+            {
+                "physics": {
+                    "solver": "barnesHut",
+                    "barnesHut": {"gravitationalConstant": -4000, "springLength": 140, "avoidOverlap": 0.2},
+                    "stabilization": {"enabled": True, "iterations": 400, "fit": True},
+                },
+                "interaction": {"hover": True, "navigationButtons": False},
+                "edges": {"smooth": False},
+            }
+        )
+    )
     return net
+
+
+# Frame the whole graph once the layout settles, and again when the frame is resized (the first fit can run
+# before Streamlit has given the frame its final width).
+_FIT_SCRIPT = (
+    "<script>if (typeof network !== 'undefined') {"
+    " network.once('stabilized', function () { network.fit(); });"
+    " window.addEventListener('resize', function () { network.fit(); });"
+    " setTimeout(function () { network.fit(); }, 1200); setTimeout(function () { network.fit(); }, 3000); }</script>"
+)
 
 
 def _html(net: Network) -> str:
     """The network's page with every remote or relative script and stylesheet tag removed."""
-    return _REMOTE_TAG.sub("", net.generate_html(notebook=False))
+    page = _REMOTE_TAG.sub("", net.generate_html(notebook=False))
+    return page.replace("</body>", _FIT_SCRIPT + "</body>", 1)
 
 
 def member_graph_html(links: pl.DataFrame, keys: pl.DataFrame) -> str:
