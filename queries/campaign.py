@@ -152,7 +152,8 @@ def campaign_sample_prompts(
     sorted or carried until the few chosen rows are fetched.
     """
     r = schema.requests
-    where = [*_window(start, end, model), r.c.account_id.in_(_members(run_id, campaign_id)), r.c.prompt.is_not(None)]
+    # prompt_chars is set exactly when a prompt was logged; testing it avoids reading every prompt's text.
+    where = [*_window(start, end, model), r.c.account_id.in_(_members(run_id, campaign_id)), r.c.prompt_chars.is_not(None)]
     per_tpl = (
         select(func.min(r.c.request_id).label("first_id"), func.max(r.c.request_id).label("last_id"), func.count().label("n"))
         .where(*where)
@@ -164,7 +165,7 @@ def campaign_sample_prompts(
     picked = union(select(per_tpl.c.first_id.label("rid")), select(per_tpl.c.last_id)).subquery("picked")
     return (
         select(r.c.ts, r.c.account_id, r.c.model, r.c.capability, r.c.template_fp, r.c.prompt)
-        .where(*where, r.c.request_id.in_(select(picked.c.rid)))
+        .where(*_window(start, end, model), r.c.request_id.in_(select(picked.c.rid)), r.c.prompt.is_not(None))
         .order_by(r.c.template_fp, r.c.ts)
         .limit(limit)
     )
