@@ -16,7 +16,7 @@ from typing import Any
 import polars as pl
 from sqlalchemy import Connection, Engine, create_engine, event, insert, select, update
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from queries import case_schema as cs
 
@@ -81,9 +81,10 @@ def open_case_store(url: str) -> Engine:
         cs.metadata.create_all(engine)
     except OperationalError as exc:
         raise CaseError(f"The case store at {u.render_as_string(hide_password=True)} cannot be opened: {exc.orig}") from exc
-    except IntegrityError:
+    except (IntegrityError, ProgrammingError) as exc:
         # Two processes created the tables at once; the other one won and the tables exist.
-        pass
+        if isinstance(exc, ProgrammingError) and "already exists" not in str(exc):
+            raise CaseError(f"The case store at {u.render_as_string(hide_password=True)} cannot be set up: {exc.orig}") from exc
     return engine
 
 
