@@ -118,3 +118,15 @@ def take_request(name: str) -> Any:
 def request_save(etype: str, entity_id: str, fields: tuple[str, ...]) -> None:
     """File a save of the edit form's current values (on_click of the form's Save button)."""
     request(f"save:{etype}:{entity_id}", {f: st.session_state.get(field_key(f, etype, entity_id)) for f in fields})
+
+
+def open_cases_or_stop() -> Engine:
+    """The case-store engine, or a sentence saying why it cannot be reached (and the page stops there)."""
+    try:
+        return cases_engine()
+    except Exception as exc:  # noqa: BLE001 - a sentence, not a traceback
+        if isinstance(exc, CaseError):
+            st.error(f"{exc} Check RADAR_CASES_URL.", icon=":material/error:")
+        else:
+            show_case_error(exc)
+        st.stop()

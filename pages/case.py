@@ -13,8 +13,8 @@ from components.sidebar import sidebar_filters
 from components.triage_state import (
     ENTITY_LABELS,
     STATUS_ICONS,
-    cases_engine,
     field_key,
+    open_cases_or_stop,
     reload_offer,
     remember_version,
     report_save_error,
@@ -45,7 +45,7 @@ if not entity_id:
     state.page_link("pages/triage.py", "Go to the triage queue", icon=":material/checklist:")
     st.stop()
 
-engine = cases_engine()
+engine = open_cases_or_stop()
 try:
     current = get_case(engine, etype, entity_id) or {}
 except Exception as exc:  # noqa: BLE001

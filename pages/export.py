@@ -12,7 +12,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from components import state
 from components.sidebar import sidebar_filters
-from components.triage_state import cases_engine, request, show_case_error, take_request
+from components.triage_state import open_cases_or_stop, request, show_case_error, take_request
 from radar.cases.store import case_statuses
 from radar.export.labels import export_labels
 from radar.export.report import campaign_report
@@ -24,7 +24,7 @@ st.title("Export")
 sidebar_filters()
 run_id = state.require_data()
 assert run_id is not None
-engine = cases_engine()
+engine = open_cases_or_stop()
 
 st.subheader("Labeled data")
 c = st.columns(4)

@@ -12,8 +12,8 @@ from components.sidebar import sidebar_filters
 from components.triage_allowlist import render_allowlist
 from components.triage_state import (
     ENTITY_LABELS,
-    cases_engine,
     field_key,
+    open_cases_or_stop,
     reload_offer,
     remember_version,
     report_save_error,
@@ -41,7 +41,7 @@ st.title("Triage queue")
 sidebar_filters()
 run_id = state.require_data()
 assert run_id is not None
-engine = cases_engine()
+engine = open_cases_or_stop()
 
 
 def _file_save(etype: str, entity_id: str) -> None:

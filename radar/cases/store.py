@@ -56,7 +56,10 @@ def open_case_store(url: str) -> Engine:
     if u.get_backend_name() == "sqlite":
         db = u.database or ""
         if db and db != ":memory:":
-            Path(db).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                Path(db).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise CaseError(f"The case store folder {Path(db).parent} cannot be created ({exc.strerror}).") from exc
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_MS / 1000, "check_same_thread": False})
 
         @event.listens_for(engine, "connect")

@@ -136,3 +136,12 @@ def test_bulk_action_reaches_items_beyond_the_row_cap(env: str, monkeypatch: pyt
     at.run()
     assert "Changed 9 cases" in at.success[0].value
     assert case_statuses(open_case_store(env), "account").height == 9
+
+
+@pytest.mark.parametrize("page", ["pages/triage.py", "pages/case.py", "pages/export.py"])
+def test_unreachable_case_store_is_a_sentence(env: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, page: str) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("RADAR_CASES_URL", f"sqlite:///{blocker / 'cases.sqlite'}")
+    at = _page(page, etype="campaign", id="C1")
+    assert "RADAR_CASES_URL" in at.error[0].value
