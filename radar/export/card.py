@@ -52,6 +52,40 @@ COLUMN_DEFINITIONS = {
     "prompt": "prompt text with e-mail addresses, phone numbers and API keys redacted",
 }
 
+# Account features written by detection (account_scores.features); exported as f_<name>.
+FEATURE_DEFINITIONS = {
+    "calls": "requests in the window",
+    "input_tokens": "input tokens sent",
+    "output_tokens": "output tokens received",
+    "n_keys": "API keys used",
+    "active_hours": "distinct hours with traffic",
+    "active_days": "distinct days with traffic",
+    "hours_of_day": "distinct hours of the day (UTC) with traffic",
+    "n_templates": "distinct prompt templates",
+    "n_near_dup": "distinct near-duplicate prompt buckets",
+    "n_capabilities": "distinct capabilities targeted",
+    "n_prefixes": "distinct client IP prefixes",
+    "n_user_agents": "distinct user agents",
+    "cot_share": "share of prompts eliciting step-by-step reasoning",
+    "refusal_share": "share of responses that were refusals",
+    "shared_template_share": "share of prompts whose template other accounts also use",
+    "extraction_share": "share of calls that look like extraction",
+    "followup_share": "share of calls continuing a conversation",
+    "tool_share": "share of calls declaring tools",
+    "anon_ip_share": "share of calls from proxy, VPN or hosting addresses",
+    "prompt_chars_mean": "mean prompt length in characters",
+    "prompt_chars_sd": "standard deviation of prompt length",
+    "output_input_ratio": "output tokens per input token",
+    "template_ratio": "templates per call (low = uniform prompt structure)",
+    "top_capability": "capability most targeted",
+    "top_capability_share": "share of calls to the most targeted capability",
+    "capability_entropy": "entropy of the capability mix (high = topic sweep)",
+    "verification": "account verification level",
+    "behaviour": "behavioural part of the risk score",
+    "cluster_score": "risk score of the account's cluster",
+    "lineage_kinds": "indicator kinds shared with confirmed campaigns (ban-evasion lineage)",
+}
+
 
 def _sql(stmt: Select, engine: Engine) -> str:
     """The statement as the warehouse runs it (values inlined where the dialect can render them)."""
@@ -120,7 +154,9 @@ def dataset_card(
         cols = [*REQUEST_COLUMNS, *extra, "campaign_id", "split", "label", "label_source", "labeled_by", "labeled_at"]
     for c in cols:
         meaning: Any = COLUMN_DEFINITIONS.get(c) or (
-            f"detection feature `{c[2:]}` from the run's account features" if c.startswith("f_") else ""
+            f"{FEATURE_DEFINITIONS.get(c[2:], 'detection feature')} (`{c[2:]}`, from the run's account features)"
+            if c.startswith("f_")
+            else ""
         )
         lines.append(f"| `{c}` | {meaning} |")
     lines += ["", "## Generating queries", ""]

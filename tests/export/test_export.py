@@ -49,6 +49,7 @@ def test_account_export_round_trips(stores: tuple, tmp_path: Path, fmt: str) -> 
     assert back.filter(pl.col("account_id") == "a1")["f_cot_share"][0] == pytest.approx(0.8)
     card = res.card.read_text(encoding="utf-8")
     assert "SELECT" in card and "Label balance" in card and "| train |" in card
+    assert "| `f_cot_share` | share of prompts eliciting step-by-step reasoning" in card
 
 
 def test_campaign_split_never_puts_a_campaign_on_both_sides(stores: tuple, tmp_path: Path) -> None:
