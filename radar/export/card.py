@@ -133,6 +133,8 @@ def dataset_card(
     for s in ("train", "test"):
         part = accounts.filter(pl.col("split") == s)
         lines.append(f"| {s} | {counts.get(s, 0):,} | {part.height:,} | {part['campaign_id'].drop_nulls().n_unique():,} |")
+    if not counts.get("test"):
+        lines += ["", "**The test split is empty**: label more than one campaign (or accounts outside campaigns) to hold some out."]
     lines += ["", "## Label balance", "", "| split | label | rows | share |", "|---|---|---:|---:|"]
     for s, b in balance.items():
         total = sum(b.values()) or 1
