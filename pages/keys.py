@@ -62,7 +62,7 @@ else:
         height=260,
         on_select="rerun",
         selection_mode="single-row",
-        key="keys_table",
+        key=f"keys_table_{search}",  # a new search starts a new selection
         column_config={
             "api_key_id": "Key",
             "account_id": "Account",
