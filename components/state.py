@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
@@ -203,6 +204,14 @@ def url_params(extra: Mapping[str, str | None] | None = None) -> dict[str, str]:
 def page_link(page: str, label: str, *, icon: str | None = None, **selection: str | None) -> None:
     """A link to another page that carries the window, the filters and the given selection in the URL."""
     st.page_link(page, label=label, icon=icon, query_params=url_params(selection))
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md(text: object) -> str:
+    """An id or value from the URL or the warehouse, escaped so Markdown shows it literally (no links, no markup)."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
 def iso(value: date | datetime) -> str:

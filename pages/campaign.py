@@ -42,7 +42,7 @@ if campaigns.is_empty():
 ids = [str(c) for c in campaigns["campaign_id"].to_list()]
 wanted = state.url_value("campaign")
 if wanted and wanted not in ids:
-    st.warning(f"Campaign {wanted} is not in the latest detection run; showing the riskiest one instead.")
+    st.warning(f"Campaign {state.md(wanted)} is not in the latest detection run; showing the riskiest one instead.")
     wanted = None
 choice = st.selectbox(
     "Campaign",
@@ -54,7 +54,7 @@ selected = str(choice)
 state.set_url_value("campaign", selected)
 
 summary = state.query("campaign.campaign_summary", run_id=run_id, campaign_id=selected).frame.row(0, named=True)
-st.header(f"Campaign {selected}")
+st.header(f"Campaign {state.md(selected)}")
 m = st.columns(5)
 m[0].metric("Risk", f"{summary['score']:.2f}")
 m[1].metric("Accounts", f"{summary['n_accounts']:,}")
@@ -63,14 +63,16 @@ m[3].metric("Exchanges", f"{summary['calls'] or 0:,}")
 m[4].metric("Output tokens", f"{(summary['output_tokens'] or 0) / 1e6:,.2f} M")
 nav = st.columns(3)
 with nav[0]:
-    state.page_link("pages/clusters.py", f"Cluster graph {summary['cluster_id']}", icon=":material/hub:", cluster=summary["cluster_id"])
+    state.page_link(
+        "pages/clusters.py", f"Cluster graph {state.md(summary['cluster_id'])}", icon=":material/hub:", cluster=summary["cluster_id"]
+    )
 try:
     reasons = json.loads(summary["reasons"] or "[]")
 except ValueError:
     reasons = []
 if reasons:
     with st.container(border=True):
-        st.markdown("**Why this is a campaign**\n" + "\n".join(f"- {r}" for r in reasons))
+        st.markdown("**Why this is a campaign**\n" + "\n".join(f"- {state.md(r)}" for r in reasons))
 
 w = {**filters.window(), "run_id": run_id, "campaign_id": selected}
 try:
@@ -182,7 +184,7 @@ with k_col:
     state.show_truncated(keys, "Keys")
     if keys.frame.height:
         top_key = str(keys.frame["api_key_id"][0])
-        state.page_link("pages/keys.py", f"Open its top key {top_key}", icon=":material/key:", key=top_key)
+        state.page_link("pages/keys.py", f"Open its top key {state.md(top_key)}", icon=":material/key:", key=top_key)
 
 st.subheader("Sample prompts (redacted)")
 if prompts.is_empty():

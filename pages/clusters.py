@@ -67,22 +67,24 @@ state.set_url_value("cluster", selected)
 
 summary = state.query("clusters.cluster_summary", run_id=run_id, cluster_id=selected).frame
 if summary.is_empty():
-    st.warning(f"Cluster {selected} is not in the latest detection run; pick one from the table.")
+    st.warning(f"Cluster {state.md(selected)} is not in the latest detection run; pick one from the table.")
     st.stop()
 s = summary.row(0, named=True)
-st.header(f"Cluster {selected}")
+st.header(f"Cluster {state.md(selected)}")
 head = st.columns([1, 1, 1, 2])
 head[0].metric("Accounts", f"{s['n_accounts']:,}")
 head[1].metric("Keys", f"{s['n_keys'] or 0:,}")
 head[2].metric("Calls", f"{s['calls'] or 0:,}")
 with head[3]:
     if s["campaign_id"]:
-        state.page_link("pages/campaign.py", f"Open campaign {s['campaign_id']}", icon=":material/crisis_alert:", campaign=s["campaign_id"])
+        state.page_link(
+            "pages/campaign.py", f"Open campaign {state.md(s['campaign_id'])}", icon=":material/crisis_alert:", campaign=s["campaign_id"]
+        )
     try:
         reasons = json.loads(s["reasons"] or "[]")
     except ValueError:
         reasons = []
-    st.markdown("\n".join(f"- {r}" for r in reasons))
+    st.markdown("\n".join(f"- {state.md(r)}" for r in reasons))
 
 kinds = state.query("clusters.cluster_edge_types", run_id=run_id, cluster_id=selected).frame
 all_types = [str(t) for t in kinds["edge_type"].to_list()]
@@ -139,4 +141,4 @@ with table_col:
     keys_of = state.query("clusters.cluster_keys", run_id=run_id, cluster_id=selected).frame
     if keys_of.height:
         top_key = str(keys_of.sort("score", descending=True)["api_key_id"][0])
-        state.page_link("pages/keys.py", f"Open its top key {top_key}", icon=":material/key:", key=top_key)
+        state.page_link("pages/keys.py", f"Open its top key {state.md(top_key)}", icon=":material/key:", key=top_key)

@@ -52,7 +52,7 @@ selected = state.url_value("key")
 if search and table.filter(pl.col("api_key_id") == search).height == 1:
     selected = search
 
-st.subheader("Keys ranked by score" + (f" matching “{search}”" if search else ""))
+st.subheader("Keys ranked by score" + (f" matching “{state.md(search)}”" if search else ""))
 if table.is_empty():
     st.info("No scored key matches; check the id, or widen the search." if search else "The latest run scored no keys.")
 else:
@@ -87,10 +87,10 @@ if not selected:
 
 profile = state.query("key_baselines.key_profile", run_id=run_id, api_key_id=selected).frame
 if profile.is_empty():
-    st.warning(f"The latest detection run has no score for key {selected}; it may have had no traffic in the run's window.")
+    st.warning(f"The latest detection run has no score for key {state.md(selected)}; it may have had no traffic in the run's window.")
     st.stop()
 p = profile.row(0, named=True)
-st.header(f"Key {selected}")
+st.header(f"Key {state.md(selected)}")
 c = st.columns(5)
 c[0].metric("Score", f"{p['score']:.2f}")
 c[1].metric("Extraction share", f"{(p['extraction_share'] or 0):.0%}")
@@ -99,18 +99,20 @@ c[3].metric("Output tokens", f"{p['output_tokens'] or 0:,}")
 c[4].metric("Revoked (UTC)", f"{p['revoked_at']:%d %b %H:%M}" if p["revoked_at"] else "no")
 links = st.columns(3)
 with links[0]:
-    state.page_link("pages/keys.py", f"All keys of account {p['account_id']}", icon=":material/person:", q=p["account_id"])
+    state.page_link("pages/keys.py", f"All keys of account {state.md(p['account_id'])}", icon=":material/person:", q=p["account_id"])
 if p["cluster_id"]:
     with links[1]:
-        state.page_link("pages/clusters.py", f"Cluster {p['cluster_id']}", icon=":material/hub:", cluster=p["cluster_id"])
+        state.page_link("pages/clusters.py", f"Cluster {state.md(p['cluster_id'])}", icon=":material/hub:", cluster=p["cluster_id"])
 if p["campaign_id"]:
     with links[2]:
-        state.page_link("pages/campaign.py", f"Campaign {p['campaign_id']}", icon=":material/crisis_alert:", campaign=p["campaign_id"])
+        state.page_link(
+            "pages/campaign.py", f"Campaign {state.md(p['campaign_id'])}", icon=":material/crisis_alert:", campaign=p["campaign_id"]
+        )
 
 reasons = _reasons(p["reasons"])
 with st.container(border=True):
     st.markdown("**Why this score**")
-    st.markdown("\n".join(f"- {r}" for r in reasons) if reasons else "The run recorded no reasons for this key.")
+    st.markdown("\n".join(f"- {state.md(r)}" for r in reasons) if reasons else "The run recorded no reasons for this key.")
 
 w = {**filters.window(), "api_key_id": selected}
 try:
@@ -128,7 +130,7 @@ except Exception as exc:  # noqa: BLE001
     st.stop()
 
 if hours.is_empty():
-    st.info(f"Key {selected} made no calls in {filters.label}; widen the window in the sidebar.")
+    st.info(f"Key {state.md(selected)} made no calls in {filters.label}; widen the window in the sidebar.")
 render(hourly_volume_figure(hours, band), key="key_volume")
 left, right = st.columns(2)
 with left:

@@ -108,7 +108,7 @@ else:
         with link_cols[i]:
             state.page_link(
                 "pages/campaign.py",
-                f"{row['campaign_id']} · {row['n_accounts']:,} accounts",
+                f"{state.md(row['campaign_id'])} · {row['n_accounts']:,} accounts",
                 icon=":material/crisis_alert:",
                 campaign=row["campaign_id"],
             )

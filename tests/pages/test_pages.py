@@ -111,6 +111,8 @@ def test_keys_page_shows_the_key_from_the_url(seeded_dir: Path, monkeypatch: pyt
     assert found.header[0].value == "Key ky02" and found.query_params["key"] == "ky02"
     missing = _open("pages/keys.py", key="nope")
     assert "no score for key nope" in missing.warning[0].value
+    hostile = _open("pages/keys.py", key="[x](javascript:alert(1))")  # a crafted link shows literally, never as a link
+    assert "\\[x\\]\\(javascript\\:alert\\(1\\)\\)" in hostile.warning[0].value
 
 
 def test_clusters_page_draws_the_selected_cluster(seeded_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
