@@ -40,7 +40,7 @@ def _account_value(edge_type: str) -> Any:
     if edge_type == "payment":
         return a.c.payment_fingerprint
     if edge_type == "signup_ip":
-        return a.c.signup_prefix
+        return a.c.signup_ip
     if edge_type == "email_burst":
         # the same e-mail domain on the same sign-up day: a rare domain signing up in a burst
         return a.c.email_domain + literal(" @ ") + cast(dialect.trunc_day(a.c.created_at), String)
@@ -86,9 +86,15 @@ def request_memberships(start: datetime, end: datetime, edge_type: str, *, max_a
 
 
 def account_memberships(edge_type: str, *, accounts_created_before: datetime, max_accounts: int) -> Select:
-    """Which accounts share each value of one sign-up attribute (payment instrument, sign-up prefix, domain+day)?"""
+    """Which accounts share each value of one sign-up attribute (payment instrument, sign-up IP, rare domain+day)?"""
     a = schema.accounts
-    return _limited(edge_type, _account_value(edge_type), a.c.account_id, a, a.c.created_at < accounts_created_before, max_accounts)
+    where = a.c.created_at < accounts_created_before
+    if edge_type == "email_burst":
+        # a webmail domain signing up many accounts a day is ordinary; only a domain that is itself rare counts
+        n = func.count(func.distinct(a.c.account_id))
+        rare = select(a.c.email_domain).where(where, a.c.email_domain.is_not(None)).group_by(a.c.email_domain).having(n <= max_accounts)
+        where = and_(where, a.c.email_domain.in_(rare.scalar_subquery()))
+    return _limited(edge_type, _account_value(edge_type), a.c.account_id, a, where, max_accounts)
 
 
 def memberships(start: datetime, end: datetime, *, max_accounts: int) -> Select:

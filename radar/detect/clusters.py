@@ -14,7 +14,7 @@ BURST_WINDOW = timedelta(hours=48)
 #: verification tiers that cost an attacker nothing per account
 LOW_VERIFICATION = ("none", "email")
 #: how much one shared organisation lowers the hydra evidence of its accounts
-ORG_DISCOUNT = 0.5
+ORG_DISCOUNT = 0.75
 #: how fast mean behaviour evidence saturates into extraction evidence (0.3 mean evidence -> 0.6)
 EXTRACTION_GAIN = 3.0
 #: sign-up attributes that only common control explains when several accounts share them
@@ -38,7 +38,10 @@ def cluster_frame(accounts: pl.DataFrame, memberships: pl.DataFrame) -> pl.DataF
     """How big, how heavy, how controlled and how extractive is each cluster? One row per cluster."""
     a = accounts.filter(pl.col("cluster_id").is_not_null())
     if a.is_empty():
-        return pl.DataFrame(schema={"cluster_id": pl.String, "n_accounts": pl.Int64, "score": pl.Float64})
+        return pl.DataFrame(
+            schema={"cluster_id": pl.String, "n_accounts": pl.Int64, "n_keys": pl.Int64, "calls": pl.Int64, "output_tokens": pl.Int64,
+                    "score": pl.Float64, "hydra": pl.Float64, "extraction": pl.Float64, "behaviour": pl.Float64}
+        )
     calls = pl.col("calls").cast(pl.Float64)
     agg = a.group_by("cluster_id").agg(
         pl.len().alias("n_accounts"),

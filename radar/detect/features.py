@@ -20,6 +20,10 @@ COMMON_MIN = 5
 SHARED_TEMPLATE_MIN_ACCOUNTS = 3
 #: pseudo-calls pulling a light account's shares toward the population median (a 3-call account proves little)
 SHRINK_CALLS = 8.0
+#: share of calls carrying tool definitions from which an entity is judged against tool-driven peers
+TOOL_PEER_SHARE = 0.5
+#: a peer group smaller than this is judged against everyone
+MIN_PEERS = 30
 #: robust z at which one signal counts as full evidence
 Z_FULL = 4.0
 
@@ -90,23 +94,37 @@ def _shrink(frame: pl.DataFrame, medians: dict[str, float]) -> pl.DataFrame:
     )
 
 
-def evidence(frame: pl.DataFrame, reference: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, float]]:
-    """How far above the population (median/MAD of `reference`) is each entity on each extraction signal, 0-1?
+def peer_group(frame: pl.DataFrame) -> pl.Expr:
+    """Which peers is an entity judged against? Tool-driven (agentic) traffic and conversational traffic differ
+    by nature: an agent concentrates on one capability from a server; a chat user does not."""
+    return pl.when(pl.col("tool_share").fill_null(0.0) >= TOOL_PEER_SHARE).then(pl.lit("tools")).otherwise(pl.lit("chat"))
 
-    Adds one `ev_<signal>` column per signal and `behaviour` (their weighted mean); returns the medians.
+
+def evidence(frame: pl.DataFrame, reference: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, float]]:
+    """How far above its peers (median/MAD of `reference` in its peer group) is each entity on each extraction signal, 0-1?
+
+    Adds one `ev_<signal>` column per signal and `behaviour` (their weighted mean); returns the population medians.
+    A peer group smaller than MIN_PEERS is judged against the whole population.
     """
     medians = {f: float(reference[f].median() or 0.0) for f in SIGNALS}  # type: ignore[arg-type]
-    frame = _shrink(frame, medians)
-    ref = _shrink(reference, medians)
-    cols = []
+    frame = _shrink(frame, medians).with_columns(peer_group(frame).alias("peer"))
+    ref = _shrink(reference, medians).with_columns(peer_group(reference).alias("peer"))
+    sizes = ref.group_by("peer").len()
+    small = set(sizes.filter(pl.col("len") < MIN_PEERS)["peer"].to_list())
+    ref = ref.with_columns(pl.when(pl.col("peer").is_in(sorted(small))).then(pl.lit("all")).otherwise(pl.col("peer")).alias("peer"))
+    frame = frame.with_columns(pl.when(pl.col("peer").is_in(sorted(small))).then(pl.lit("all")).otherwise(pl.col("peer")).alias("peer"))
+    ref = pl.concat([ref, ref.with_columns(pl.lit("all").alias("peer"))]) if small else ref
     total_w = sum(w for w, _ in SIGNALS.values())
     for f, (_w, floor) in SIGNALS.items():
         src = f"{f}_adj" if f in SHARE_FEATURES else f
-        med = float(ref[src].median() or 0.0)  # type: ignore[arg-type]
-        mad = float((ref[src] - med).abs().median() or 0.0)  # type: ignore[arg-type]
-        spread = max(1.4826 * mad, floor)
-        cols.append((((pl.col(src) - med) / spread) / Z_FULL).clip(0.0, 1.0).fill_null(0.0).alias(f"ev_{f}"))
-    frame = frame.with_columns(cols)
+        stats = ref.group_by("peer").agg(pl.col(src).median().alias("_med"))
+        stats = stats.join(
+            ref.join(stats, on="peer").group_by("peer").agg((pl.col(src) - pl.col("_med")).abs().median().alias("_mad")), on="peer"
+        )
+        frame = frame.join(stats, on="peer", how="left")
+        spread = pl.max_horizontal(1.4826 * pl.col("_mad").fill_null(0.0), pl.lit(floor))
+        frame = frame.with_columns((((pl.col(src) - pl.col("_med")) / spread) / Z_FULL).clip(0.0, 1.0).fill_null(0.0).alias(f"ev_{f}"))
+        frame = frame.drop("_med", "_mad")
     frame = frame.with_columns((pl.sum_horizontal([pl.col(f"ev_{f}") * w for f, (w, _) in SIGNALS.items()]) / total_w).alias("behaviour"))
     return frame, medians
 

@@ -26,6 +26,10 @@ KIND_WEIGHT = {
 #: users, so they describe behaviour and clusters but do not link accounts.
 LINK_UNITS = {"payment": 2, "signup_ip": 1, "email_burst": 1, "ua_sysprompt": 1, "prefix": 1}
 LINK_MIN = 2
+#: an account is clustered only if it is linked to at least this many accounts that are themselves so linked
+CORE_K = 5
+#: an account outside the core joins a group it is linked to by at least this many of the group's members
+ATTACH_MIN = 2
 #: values held by more accounts than this are linked as a sparse ring (each holder to its next RING_K
 #: holders in a hashed order) instead of all pairs, which would be quadratic
 PAIR_CAP = 400
@@ -33,6 +37,8 @@ RING_K = 8
 #: two groups of accounts that share at least this many distinct link-worthy values (several prefixes of one
 #: proxy pool, say) are one operation, even where no single pair of accounts shares two
 MERGE_VALUES = 3
+#: the kinds whose shared values merge groups (all link-worthy kinds)
+MERGE_KINDS = tuple(LINK_UNITS)
 #: Leiden's seed: the same data always gives the same clusters
 LEIDEN_SEED = 42
 #: resolution of the configuration-model quality Leiden maximises: near zero, so an actor's sub-groups
@@ -93,19 +99,43 @@ def communities(account_ids: list[str], wm: pl.DataFrame) -> list[int]:
         return [-1] * len(account_ids)
     g = ig.Graph(n=len(account_ids), edges=list(zip(pairs["i"].to_list(), pairs["j"].to_list(), strict=True)), directed=False)
     g.es["weight"] = pairs["weight"].to_list()
+    # keep the CORE_K-core: an account linked to fewer than CORE_K others is a bystander touching a group by
+    # chance (a residential prefix a proxy also used); a hydra's heads are each linked to many heads
+    core = g.coreness()
+    g.delete_edges([e.index for e in g.es if core[e.source] < CORE_K or core[e.target] < CORE_K])
     part = la.find_partition(
         g, la.RBConfigurationVertexPartition, weights="weight", resolution_parameter=RESOLUTION, seed=LEIDEN_SEED, n_iterations=-1
     )
     degree = g.degree()
-    comm = [m if d > 0 else -1 for m, d in zip(part.membership, degree, strict=True)]
-    return merge_groups(comm, wm, index)
+    comm = merge_groups([m if d > 0 else -1 for m, d in zip(part.membership, degree, strict=True)], wm, index)
+    return attach_periphery(comm, pairs)
+
+
+def attach_periphery(comm: list[int], pairs: pl.DataFrame) -> list[int]:
+    """Which group does each account outside the core join? The one it is linked to by ATTACH_MIN or more
+    members (its strongest such group); a leaf never bridges two groups, so chance links cannot chain."""
+    c = pl.DataFrame({"i": list(range(len(comm))), "c": comm}, schema={"i": pl.Int64, "c": pl.Int64})
+    both = pl.concat([pairs.select("i", "j", "weight"), pairs.select(pl.col("j").alias("i"), pl.col("i").alias("j"), "weight")])
+    links = both.join(c.filter(pl.col("c") < 0).select("i"), on="i").join(c.rename({"i": "j"}).filter(pl.col("c") >= 0), on="j")
+    best = (
+        links.group_by("i", "c")
+        .agg(pl.len().alias("n"), pl.col("weight").sum())
+        .filter(pl.col("n") >= ATTACH_MIN)
+        .sort(["i", "weight", "c"], descending=[False, True, False])
+        .group_by("i", maintain_order=True)
+        .first()
+    )
+    out = list(comm)
+    for i, group in zip(best["i"].to_list(), best["c"].to_list(), strict=True):
+        out[i] = group
+    return out
 
 
 def merge_groups(comm: list[int], wm: pl.DataFrame, index: dict[str, int]) -> list[int]:
     """Which communities are one operation? Merges those sharing MERGE_VALUES or more distinct link-worthy values."""
     c = pl.DataFrame({"i": list(range(len(comm))), "c": comm}, schema={"i": pl.Int64, "c": pl.Int64}).filter(pl.col("c") >= 0)
     m = (
-        wm.filter(pl.col("edge_type").is_in(list(LINK_UNITS)) & (pl.col("n_accounts") <= PAIR_CAP))
+        wm.filter(pl.col("edge_type").is_in(list(MERGE_KINDS)) & (pl.col("n_accounts") <= PAIR_CAP))
         .with_columns(pl.col("account_id").replace_strict(index, return_dtype=pl.Int64).alias("i"))
         .join(c, on="i")
         .select("edge_type", "value", "c")

@@ -107,7 +107,7 @@ def build(engine: Engine, *, seed: int = 5) -> None:
             {
                 "account_id": a,
                 "created_at": T0 + timedelta(minutes=7 * i),
-                "email_domain": "webmail.example",
+                "email_domain": "mailbox-7.example",
                 "payment_fingerprint": f"card-hydra-{i % 3}",
                 "verification": "email",
                 "signup_ip": "203.0.113.5",
