@@ -39,8 +39,17 @@ def cluster_frame(accounts: pl.DataFrame, memberships: pl.DataFrame) -> pl.DataF
     a = accounts.filter(pl.col("cluster_id").is_not_null())
     if a.is_empty():
         return pl.DataFrame(
-            schema={"cluster_id": pl.String, "n_accounts": pl.Int64, "n_keys": pl.Int64, "calls": pl.Int64, "output_tokens": pl.Int64,
-                    "score": pl.Float64, "hydra": pl.Float64, "extraction": pl.Float64, "behaviour": pl.Float64}
+            schema={
+                "cluster_id": pl.String,
+                "n_accounts": pl.Int64,
+                "n_keys": pl.Int64,
+                "calls": pl.Int64,
+                "output_tokens": pl.Int64,
+                "score": pl.Float64,
+                "hydra": pl.Float64,
+                "extraction": pl.Float64,
+                "behaviour": pl.Float64,
+            }
         )
     calls = pl.col("calls").cast(pl.Float64)
     agg = a.group_by("cluster_id").agg(
