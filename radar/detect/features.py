@@ -71,7 +71,9 @@ def _capability_mix(caps: pl.DataFrame) -> pl.DataFrame:
     caps = caps.with_columns(pl.col("calls").cast(pl.Float64))
     caps = caps.with_columns((pl.col("calls") / pl.col("calls").sum().over("account_id")).alias("p"))
     top = caps.sort(["account_id", "p", "capability"], descending=[False, True, False]).group_by("account_id", maintain_order=True).first()
-    ent = caps.group_by("account_id").agg((-(pl.col("p") * pl.col("p").log())).sum().alias("capability_entropy"))
+    ent = caps.group_by("account_id").agg(
+        (-(pl.col("p") * pl.col("p").log())).sum().alias("capability_entropy"), pl.len().alias("n_capabilities")
+    )
     mix = (
         caps.sort("capability")
         .group_by("account_id")

@@ -32,6 +32,7 @@ ACCOUNT_FEATURES = (
     "top_capability",
     "top_capability_share",
     "capability_entropy",
+    "n_capabilities",
     "verification",
     "behaviour",
     "cluster_score",
