@@ -1,0 +1,49 @@
+"""The account graph on hand-built memberships: what links, what is chance, what merges."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from radar.detect import graph
+
+
+def _world() -> tuple[list[str], pl.DataFrame]:
+    a = [f"a{i}" for i in range(8)]
+    b = [f"b{i}" for i in range(6)]
+    rows: list[tuple[str, str, str]] = []
+    rows += [("payment", "card-a", x) for x in a] + [("signup_ip", "203.0.113.5", x) for x in a]
+    rows += [("payment", "card-b", x) for x in b] + [("signup_ip", "198.51.100.7", x) for x in b]
+    # group b shares three proxy prefixes with group a, never two with the same account
+    rows += [("prefix", f"p{k}", x) for k, x in ((1, "a0"), (1, "b0"), (2, "a1"), (2, "b1"), (3, "a2"), (3, "b2"))]
+    # x: one chance coincidence pair with a0 only; y: two coincidences each with a3 and a4
+    rows += [("prefix", "px1", "x"), ("prefix", "px1", "a0"), ("prefix", "px2", "x"), ("prefix", "px2", "a0")]
+    rows += [("prefix", "py1", "y"), ("prefix", "py1", "a3"), ("ua_sysprompt", "tool|s1", "y"), ("ua_sysprompt", "tool|s1", "a3")]
+    rows += [("prefix", "py2", "y"), ("prefix", "py2", "a4"), ("ua_sysprompt", "tool|s2", "y"), ("ua_sysprompt", "tool|s2", "a4")]
+    # z and w: ordinary users sharing one residential prefix (one coincidence: not a link)
+    rows += [("prefix", "home", "z"), ("prefix", "home", "w")]
+    ids = sorted({r[2] for r in rows})
+    f = pl.DataFrame(rows, schema=["edge_type", "value", "account_id"], orient="row")
+    return ids, f.with_columns(pl.len().over(["edge_type", "value"]).cast(pl.Int64).alias("n_accounts"))
+
+
+def test_hydra_links_chance_does_not_and_groups_sharing_a_proxy_pool_merge() -> None:
+    ids, mem = _world()
+    assigned, wm = graph.assign_clusters(ids, mem, n_accounts=1000)
+    c = dict(zip(assigned["account_id"].to_list(), assigned["cluster_id"].to_list(), strict=True))
+    group = c["a0"]
+    assert group is not None and group == graph.cluster_id_for("a0")
+    assert all(c[f"a{i}"] == group for i in range(8))
+    assert all(c[f"b{i}"] == group for i in range(6))  # merged: three shared prefixes
+    assert c["y"] == group  # linked by two coincidences to two members: attached
+    assert c["x"] is None  # linked to a single member: a bystander, not attached
+    assert c["z"] is None and c["w"] is None
+    # a card shared by 8 of 1,000 accounts weighs more than a prefix shared by 2 (kind weight x IDF)
+    w = dict(zip((wm["edge_type"] + ":" + wm["value"]).to_list(), wm["weight"].to_list(), strict=True))
+    assert w["payment:card-a"] > w["prefix:home"] > 0
+
+
+def test_same_input_same_clusters() -> None:
+    ids, mem = _world()
+    first, _ = graph.assign_clusters(ids, mem, n_accounts=1000)
+    again, _ = graph.assign_clusters(list(reversed(ids)), mem.reverse(), n_accounts=1000)
+    assert first.sort("account_id").equals(again.sort("account_id"))
