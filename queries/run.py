@@ -55,5 +55,7 @@ def run(engine: Engine, stmt: Select[Any], *, timeout_s: float = 30.0, row_cap: 
                 timer.cancel()
     truncated = len(rows) > row_cap
     rows = rows[:row_cap]
-    frame = pl.DataFrame([tuple(r) for r in rows], schema=cols, orient="row", infer_schema_length=None) if rows else pl.DataFrame(schema=cols)
+    frame = (
+        pl.DataFrame([tuple(r) for r in rows], schema=cols, orient="row", infer_schema_length=None) if rows else pl.DataFrame(schema=cols)
+    )
     return Result(frame=frame, truncated=truncated)
