@@ -31,7 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = p.add_subparsers(dest="command", required=True)
     wh = argparse.ArgumentParser(add_help=False)
-    wh.add_argument("--warehouse", metavar="URL", help="SQLAlchemy URL of the warehouse (default: RADAR_WAREHOUSE_URL or data/radar.duckdb)")
+    wh.add_argument(
+        "--warehouse", metavar="URL", help="SQLAlchemy URL of the warehouse (default: RADAR_WAREHOUSE_URL or data/radar.duckdb)"
+    )
 
     s = sub.add_parser("ingest", parents=[wh], help="load gateway files (Parquet, JSON Lines, CSV, OTLP spans) into the warehouse")
     s.add_argument("paths", nargs="+", metavar="PATH", help="files or folders of one or more drops")

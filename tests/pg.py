@@ -19,7 +19,9 @@ def _bin_dir() -> Path:
     initdb = shutil.which("initdb")
     if initdb:
         return Path(initdb).parent
-    raise RuntimeError("PostgreSQL server binaries not found: run `make test` (it installs Debian's postgresql) or apt-get install postgresql")
+    raise RuntimeError(
+        "PostgreSQL server binaries not found: run `make test` (it installs Debian's postgresql) or apt-get install postgresql"
+    )
 
 
 def _free_port() -> int:
@@ -46,9 +48,17 @@ class PostgresServer:
         if self._as_root:
             shutil.chown(self.root, "postgres")
             os.chmod(self.root, 0o755)
-        subprocess.run(self._cmd(str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8"), check=True, capture_output=True)
+        subprocess.run(
+            self._cmd(str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8"),
+            check=True,
+            capture_output=True,
+        )
         opts = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60"
-        subprocess.run(self._cmd(str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", opts, "-l", str(self.root / "log"), "-w", "start"), check=True, capture_output=True)
+        subprocess.run(
+            self._cmd(str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", opts, "-l", str(self.root / "log"), "-w", "start"),
+            check=True,
+            capture_output=True,
+        )
         deadline = time.time() + 30
         while time.time() < deadline:
             with socket.socket() as s:

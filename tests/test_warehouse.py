@@ -15,8 +15,17 @@ from radar.warehouse import WarehouseError, ensure_schema, open_engine
 
 def _row(i: int, ts: datetime) -> dict[str, object]:
     return {
-        "request_id": f"r{i}", "ts": ts, "account_id": "a1", "api_key_id": "k1", "client_ip": "10.0.0.1",
-        "model": "m", "operation": "chat", "input_tokens": 10 * i, "output_tokens": 5, "status": 200, "load_id": "L",
+        "request_id": f"r{i}",
+        "ts": ts,
+        "account_id": "a1",
+        "api_key_id": "k1",
+        "client_ip": "10.0.0.1",
+        "model": "m",
+        "operation": "chat",
+        "input_tokens": 10 * i,
+        "output_tokens": 5,
+        "status": 200,
+        "load_id": "L",
     }
 
 
@@ -28,9 +37,13 @@ def test_schema_and_executor(warehouse_url: str) -> None:
     with eng.begin() as c:
         c.execute(insert(schema.requests), [_row(i, t0.replace(minute=i)) for i in range(1, 6)])
     r = schema.requests
-    stmt = select(dialect.trunc_hour(r.c.ts).label("hour"), func.count().label("calls"),
-                  dialect.quantile(r.c.input_tokens, 0.5).label("p50"), dialect.hour_of_day(r.c.ts).label("hod"),
-                  func.max(dialect.epoch_s(r.c.ts)).label("last")).group_by("hour", "hod")
+    stmt = select(
+        dialect.trunc_hour(r.c.ts).label("hour"),
+        func.count().label("calls"),
+        dialect.quantile(r.c.input_tokens, 0.5).label("p50"),
+        dialect.hour_of_day(r.c.ts).label("hod"),
+        func.max(dialect.epoch_s(r.c.ts)).label("last"),
+    ).group_by("hour", "hod")
     res = run(eng, stmt)
     assert not res.truncated
     assert res.frame["calls"].to_list() == [5]
