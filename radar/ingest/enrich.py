@@ -7,8 +7,9 @@ values written by different loads are compared with each other.
 
 from __future__ import annotations
 
-import hashlib
+import threading
 
+import duckdb
 import polars as pl
 
 # One pass over the text replaces every variable part with one placeholder: fenced and inline code, URLs,
@@ -86,12 +87,28 @@ def normalised_prompt(prompt: pl.Expr) -> pl.Expr:
     return t.str.to_lowercase().str.replace_all(r"\s{2,}|[^\S ]", " ").str.strip_chars()
 
 
+_local = threading.local()
+
+
+def _hash_sql(values: pl.Series, expression: str, dtype: pl.DataType) -> pl.Series:
+    """The SQL `expression` over column v of the values, in their order (DuckDB computes md5 without a Python loop).
+
+    One in-memory database per thread: enrichment runs in a worker thread while the warehouse connection loads."""
+    con: duckdb.DuckDBPyConnection | None = getattr(_local, "con", None)
+    if con is None:
+        con = _local.con = duckdb.connect(config={"threads": 1})
+    con.register("_v", pl.DataFrame({"v": values}).to_arrow())
+    try:
+        # A plain projection over one scan keeps the rows in order (insertion order is preserved by default).
+        out = con.sql(f"SELECT {expression} AS d FROM _v").pl().get_column("d")
+    finally:
+        con.unregister("_v")
+    return out.cast(dtype)
+
+
 def _md5_hex(values: pl.Series) -> pl.Series:
-    """md5 (first 16 hex digits) of each text, computed once per distinct value."""
-    uniq = values.drop_nulls().unique()
-    digests = pl.Series([hashlib.md5(v.encode()).hexdigest()[:16] for v in uniq.to_list()], dtype=pl.String)
-    table = pl.DataFrame({"v": uniq, "d": digests})
-    return pl.DataFrame({"v": values}).join(table, on="v", how="left", maintain_order="left").get_column("d")
+    """md5 (first 16 hex digits) of each text: the same digits as hashlib's md5 of the UTF-8 bytes."""
+    return _hash_sql(values, "substr(md5(v), 1, 16)", pl.String())
 
 
 def template_fp(prompts: pl.Series) -> pl.Series:
@@ -102,14 +119,18 @@ def template_fp(prompts: pl.Series) -> pl.Series:
 def _hash_words(words: pl.Series) -> pl.Series:
     """A stable 31-bit hash per word (from md5, so identical in every process), cached across chunks."""
     global _word_hashes
-    uniq = pl.DataFrame({"w": words.unique()})
-    new = uniq.join(_word_hashes, on="w", how="anti").get_column("w").to_list()
-    if new:
-        hashes = [int.from_bytes(hashlib.md5(w.encode()).digest()[:8], "little") % MINHASH_PRIME for w in new]
-        if _word_hashes.height + len(new) > _WORD_CACHE_MAX:
-            _word_hashes = _word_hashes.clear()  # bound memory on open vocabularies; values recompute identically
-        _word_hashes = pl.concat([_word_hashes, pl.DataFrame({"w": new, "h": hashes}, schema=_word_hashes.schema)])
-    return pl.DataFrame({"w": words}).join(_word_hashes, on="w", how="left", maintain_order="left").get_column("h")
+    # One lookup pass over every word; only the words the cache lacks (few once the vocabulary is seen) are hashed.
+    found = pl.DataFrame({"w": words}).join(_word_hashes, on="w", how="left", maintain_order="left")
+    missing = found.filter(pl.col("h").is_null()).get_column("w").unique()
+    if missing.is_empty():
+        return found.get_column("h")
+    # md5_number_upper is the first 8 digest bytes read little-endian: int.from_bytes(md5(w)[:8], "little").
+    new = pl.DataFrame({"w": missing, "h": _hash_sql(missing, f"md5_number_upper(v) % {MINHASH_PRIME}", pl.Int64())})
+    if _word_hashes.height + new.height > _WORD_CACHE_MAX:
+        _word_hashes = _word_hashes.clear()  # bound memory on open vocabularies; values recompute identically
+    _word_hashes = pl.concat([_word_hashes, new])
+    filled = found.join(new, on="w", how="left", maintain_order="left", suffix="_new")
+    return filled.select(pl.coalesce("h", "h_new")).to_series().alias("h")
 
 
 def near_dup(normalised: pl.Series) -> pl.DataFrame:
@@ -149,7 +170,12 @@ def near_dup(normalised: pl.Series) -> pl.DataFrame:
 
 def cot(prompt: pl.Expr) -> pl.Expr:
     """Does the prompt ask the model to show its chain of thought? Null without a prompt."""
-    return prompt.str.to_lowercase().str.contains(_COT)
+    return _cot_lower(prompt.str.to_lowercase())
+
+
+def _cot_lower(lowered: pl.Expr) -> pl.Expr:
+    """cot() over an already lowercased prompt."""
+    return lowered.str.contains(_COT)
 
 
 _KEYWORDS = {
@@ -165,8 +191,12 @@ _KEYWORDS = {
 
 def _keyword_flags(prompt: pl.Expr) -> list[pl.Expr]:
     """One boolean per capability vocabulary (kw_<capability>), matched on the lowercased prompt."""
-    t = prompt.str.to_lowercase()
-    return [t.str.contains(rx).alias(f"kw_{name}") for name, rx in _KEYWORDS.items()]
+    return _keyword_flags_lower(prompt.str.to_lowercase())
+
+
+def _keyword_flags_lower(lowered: pl.Expr) -> list[pl.Expr]:
+    """_keyword_flags() over an already lowercased prompt."""
+    return [lowered.str.contains(rx).alias(f"kw_{name}") for name, rx in _KEYWORDS.items()]
 
 
 def _choose(flag: dict[str, pl.Expr], has_prompt: pl.Expr, has_image: pl.Expr, tool_count: pl.Expr, finish_reason: pl.Expr) -> pl.Expr:
@@ -203,15 +233,18 @@ def capability(prompt: pl.Expr, has_image: pl.Expr, tool_count: pl.Expr, finish_
 def prompt_features(prompts: pl.Series) -> pl.DataFrame:
     """Per distinct prompt: template_fp, near_dup_a/b, cot, prompt_chars and the capability keyword flags (kw_*)."""
     u = pl.DataFrame({"prompt": prompts.drop_nulls().unique()})
-    u = u.with_columns(
+    # Lowercase once for the eight vocabularies; the expressions of one with_columns run in parallel.
+    u = u.with_columns(pl.col("prompt").str.to_lowercase().alias("__lower")).with_columns(
         normalised_prompt(pl.col("prompt")).alias("__norm"),
-        cot(pl.col("prompt")).alias("cot"),
+        _cot_lower(pl.col("__lower")).alias("cot"),
         pl.col("prompt").str.len_chars().cast(pl.Int32).alias("prompt_chars"),
-        *_keyword_flags(pl.col("prompt")),
+        *_keyword_flags_lower(pl.col("__lower")),
     )
     norm = u.get_column("__norm")
     sig = near_dup(norm)
-    return u.with_columns(_md5_hex(norm).alias("template_fp"), sig.get_column("near_dup_a"), sig.get_column("near_dup_b")).drop("__norm")
+    return u.with_columns(_md5_hex(norm).alias("template_fp"), sig.get_column("near_dup_a"), sig.get_column("near_dup_b")).drop(
+        "__norm", "__lower"
+    )
 
 
 def enrich_requests(frame: pl.DataFrame) -> pl.DataFrame:
