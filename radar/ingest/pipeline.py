@@ -115,12 +115,60 @@ def _prepare(src: Source, chunk_rows: int) -> Iterator[Prepared]:
         yield Prepared(good, bad, chunk.frame.height + chunk.unparsed.height, checked.good.height)
 
 
-def _load_file(conn: Connection, src: Source, load_id: str, chunk_rows: int, bar: tqdm | None) -> FileResult:
+#: One item of the stream of prepared chunks: the file's index, then a chunk, or None once the file is done, or the
+#: error that stopped reading it.
+Item = tuple[int, Prepared | Exception | None]
+
+
+def _stream(sources: list[Source], engine: Engine, chunk_rows: int) -> Iterator[Item]:
+    """Every file's prepared chunks in order, each file closed by None or by its error (runs in the worker thread).
+
+    Files already loaded are not prepared: the loading side checks again after the previous files commit."""
+    for i, src in enumerate(sources):
+        try:
+            if _already_loaded(engine, src, _digest(src.path)) is None:
+                for p in _prepare(src, chunk_rows):
+                    yield i, p
+        except Exception as e:  # this file's failure alone: the loading side reports it, the next file goes on
+            yield i, e
+            continue
+        yield i, None
+
+
+class _Chunks:
+    """The stream read file by file: the next file's first chunk is prepared while this file's last one loads."""
+
+    def __init__(self, items: Iterator[Item]) -> None:
+        self._items = items
+        self._closed = -1  # index of the last file whose closing item was read
+
+    def of(self, index: int) -> Iterator[Prepared]:
+        """The chunks of file `index`; raises the error that stopped its reading."""
+        while self._closed < index:
+            i, item = next(self._items)
+            if i < index:
+                continue  # left over from a file that stopped early
+            if not isinstance(item, Prepared):
+                self._closed = i
+                if isinstance(item, Exception):
+                    raise item
+                return
+            yield item
+
+    def skip(self, index: int) -> None:
+        """Discard what is left of file `index` (skipped or failed)."""
+        while self._closed < index:
+            i, item = next(self._items)
+            if not isinstance(item, Prepared):
+                self._closed = i
+
+
+def _load_file(conn: Connection, src: Source, chunks: Iterator[Prepared], load_id: str, bar: tqdm | None) -> FileResult:
     """Load one file inside the caller's transaction; raises ReadError when the file cannot be read."""
     res = FileResult()
     target = TABLES[src.table]
     now = datetime.now(UTC)
-    for p in prefetch(_prepare(src, chunk_rows)):
+    for p in chunks:
         inserted = load.insert_new(conn, target, p.good.with_columns(pl.lit(load_id).alias("load_id")), KEYS[src.table])
         if p.bad.height:
             q = p.bad.with_columns(
@@ -184,8 +232,10 @@ def ingest_paths(paths: list[Path], engine: Engine, *, chunk_rows: int = 500_000
     found = discover([Path(p) for p in paths])
     summary = IngestSummary(files_skipped=len(found.skipped), notices=list(found.skipped))
     bar = tqdm(total=None, unit=" rows", unit_scale=True, disable=not progress, leave=False, dynamic_ncols=True) if progress else None
+    stream = prefetch(_stream(found.sources, engine, max(1, chunk_rows)))
+    chunks = _Chunks(stream)
     try:
-        for src in found.sources:
+        for index, src in enumerate(found.sources):
             load_id = f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:12]}"
             started = datetime.now(UTC)
             if bar is not None:
@@ -198,12 +248,14 @@ def ingest_paths(paths: list[Path], engine: Engine, *, chunk_rows: int = 500_000
                     summary.files_skipped += 1
                     summary.rows_duplicate += seen
                     summary.notices.append(f"skipped {src.path}: already loaded (same content)")
+                    chunks.skip(index)
                     continue
                 with engine.begin() as conn:
                     load.prepare_session(conn)
-                    res = _load_file(conn, src, load_id, max(1, chunk_rows), bar)
+                    res = _load_file(conn, src, chunks.of(index), load_id, bar)
                     _log(conn, src, load_id, digest, started, res, "loaded", None)
             except Exception as e:  # any failure fails this file alone, as one line; the transaction has rolled back
+                chunks.skip(index)
                 message = _one_line(e)
                 if not isinstance(e, ReadError):
                     message = f"{src.path} could not be loaded: {message}"
@@ -221,6 +273,7 @@ def ingest_paths(paths: list[Path], engine: Engine, *, chunk_rows: int = 500_000
             summary.rows_quarantined += res.rows_quarantined
             summary.rows_duplicate += res.rows_duplicate
     finally:
+        stream.close()  # stops the worker thread, also when a load is interrupted
         if bar is not None:
             bar.close()
     summary.seconds = time.perf_counter() - t0

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import TypeVar
 
 T = TypeVar("T")
 _DONE = object()
 
 
-def prefetch(items: Iterator[T], depth: int = 1) -> Iterator[T]:
+def prefetch(items: Iterator[T], depth: int = 1) -> Generator[T, None, None]:
     """The same items, produced up to `depth` ahead in a worker thread; an error in the worker is raised here, in order.
 
     Memory stays bounded: at most depth + 2 chunks exist at once (queued, being produced, being loaded)."""
