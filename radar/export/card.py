@@ -58,14 +58,9 @@ FEATURE_DEFINITIONS = {
     "input_tokens": "input tokens sent",
     "output_tokens": "output tokens received",
     "n_keys": "API keys used",
-    "active_hours": "distinct hours with traffic",
-    "active_days": "distinct days with traffic",
     "hours_of_day": "distinct hours of the day (UTC) with traffic",
     "n_templates": "distinct prompt templates",
-    "n_near_dup": "distinct near-duplicate prompt buckets",
     "n_capabilities": "distinct capabilities targeted",
-    "n_prefixes": "distinct client IP prefixes",
-    "n_user_agents": "distinct user agents",
     "cot_share": "share of prompts eliciting step-by-step reasoning",
     "refusal_share": "share of responses that were refusals",
     "shared_template_share": "share of prompts whose template other accounts also use",
@@ -74,7 +69,6 @@ FEATURE_DEFINITIONS = {
     "tool_share": "share of calls declaring tools",
     "anon_ip_share": "share of calls from proxy, VPN or hosting addresses",
     "prompt_chars_mean": "mean prompt length in characters",
-    "prompt_chars_sd": "standard deviation of prompt length",
     "output_input_ratio": "output tokens per input token",
     "template_ratio": "templates per call (low = uniform prompt structure)",
     "top_capability": "capability most targeted",
@@ -84,6 +78,7 @@ FEATURE_DEFINITIONS = {
     "behaviour": "behavioural part of the risk score",
     "cluster_score": "risk score of the account's cluster",
     "lineage_kinds": "indicator kinds shared with confirmed campaigns (ban-evasion lineage)",
+    "campaign_share": "largest share of the calls carrying one campaign's templates (interleaved extraction)",
 }
 
 

@@ -137,3 +137,10 @@ def test_export_command(stores: tuple, tmp_path: Path, warehouse_url: str, capsy
         == 0
     )
     assert (tmp_path / "r.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_card_defines_exactly_the_features_detection_writes():
+    from radar.detect.results import ACCOUNT_FEATURES
+    from radar.export.card import FEATURE_DEFINITIONS
+
+    assert set(FEATURE_DEFINITIONS) == set(ACCOUNT_FEATURES)
