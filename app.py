@@ -16,13 +16,10 @@ INVESTIGATE = [
     st.Page("pages/clusters.py", title="Clusters", icon=":material/hub:", url_path="clusters"),
     st.Page("pages/campaign.py", title="Campaign", icon=":material/crisis_alert:", url_path="campaign"),
 ]
-# The triage pages are added as they exist, so the investigation side runs on its own too.
-TRIAGE_FILES = [
-    ("pages/triage.py", "Triage queue", ":material/checklist:", "triage"),
-    ("pages/case.py", "Case", ":material/folder_open:", "case"),
-    ("pages/export.py", "Export", ":material/download:", "export"),
+TRIAGE = [
+    st.Page("pages/triage.py", title="Triage queue", icon=":material/checklist:", url_path="triage"),
+    st.Page("pages/case.py", title="Case", icon=":material/folder_open:", url_path="case"),
+    st.Page("pages/export.py", title="Export", icon=":material/download:", url_path="export"),
 ]
-TRIAGE = [st.Page(f, title=t, icon=i, url_path=u) for f, t, i, u in TRIAGE_FILES if (ROOT / f).exists()]
 
-nav = st.navigation({"Investigate": INVESTIGATE, **({"Triage": TRIAGE} if TRIAGE else {})})
-nav.run()
+st.navigation({"Investigate": INVESTIGATE, "Triage": TRIAGE}).run()

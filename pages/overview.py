@@ -11,16 +11,16 @@ from components import state
 from components.figures import render
 from components.sidebar import sidebar_filters
 from components.traffic import traffic_figure
+from components.triage_state import cases_engine
+from radar.cases.store import case_statuses
 
 
-def campaign_statuses() -> dict[str, str]:
-    """Which triage status does each campaign have in the case store ("new" when it has none)?"""
+def campaign_statuses() -> dict[str, str] | None:
+    """Which triage status does each campaign have in the case store ("new" when it has none)? None: unreachable."""
     try:
-        from radar.cases.store import case_statuses, open_case_store
-
-        frame = case_statuses(open_case_store(state.settings().cases), "campaign")
-    except Exception:  # noqa: BLE001 - a missing or empty case store means every campaign is new
-        return {}
+        frame = case_statuses(cases_engine(), "campaign")
+    except Exception:  # noqa: BLE001 - the overview still shows detection when the case store is down
+        return None
     return {str(r["entity_id"]): str(r["status"]) for r in frame.iter_rows(named=True)} if frame.height else {}
 
 
@@ -78,8 +78,11 @@ elif top.is_empty():
     st.success("The latest detection run found no campaign active in this window.")
 else:
     statuses = campaign_statuses()
+    if statuses is None:
+        st.warning("Triage statuses are not shown: the case store (RADAR_CASES_URL) cannot be opened.")
+    known = statuses or {}
     table = top.with_columns(
-        pl.col("campaign_id").map_elements(lambda c: statuses.get(c, "new"), return_dtype=pl.String).alias("status"),
+        pl.col("campaign_id").map_elements(lambda c: known.get(c, "new"), return_dtype=pl.String).alias("status"),
         pl.col("reasons").map_elements(_first_reason, return_dtype=pl.String).alias("why"),
     ).select(
         "campaign_id", "status", "score", "n_accounts", "n_keys", "calls", "output_tokens", "first_seen", "last_seen", "why", "cluster_id"

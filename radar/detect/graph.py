@@ -39,12 +39,18 @@ RING_K = 8
 MERGE_VALUES = 3
 #: the kinds whose shared values merge groups (all link-worthy kinds)
 MERGE_KINDS = tuple(LINK_UNITS)
+#: ...and only groups that behave alike: the less extractive group's mean behaviour evidence must be at least
+#: this share of the other's. Residential proxy exits are real homes, so a proxy operation shares prefixes (and
+#: webmail sign-up days) with the ordinary users behind them; sharing infrastructure without sharing the
+#: behaviour does not make them one operation.
+MERGE_ALIKE = 0.5
 #: Leiden's seed: the same data always gives the same clusters
 LEIDEN_SEED = 42
-#: resolution of the configuration-model quality Leiden maximises: near zero, so an actor's sub-groups
-#: (accounts paid by different cards, rotated prefixes, waves) stay one cluster; chance bridges between
-#: unrelated accounts are already pruned by LINK_MIN, so what stays connected is one operation
-RESOLUTION = 1e-4
+#: resolution of the configuration-model quality Leiden maximises: low, so an actor's sub-groups (accounts paid
+#: by different cards, rotated prefixes, waves) mostly stay together, yet not so low that a handful of chance
+#: links between two dense groups (home users whose residential addresses a proxy network also exits from)
+#: makes them one community; sub-groups that share infrastructure and behave alike are merged afterwards
+RESOLUTION = 0.05
 
 
 def weighted_memberships(memberships: pl.DataFrame, n_accounts: int) -> pl.DataFrame:
@@ -91,7 +97,7 @@ def account_pairs(wm: pl.DataFrame, index: dict[str, int]) -> pl.DataFrame:
     return pairs.group_by("i", "j").agg(pl.col("weight").sum(), pl.col("units").sum()).sort("i", "j")
 
 
-def communities(account_ids: list[str], wm: pl.DataFrame) -> list[int]:
+def communities(account_ids: list[str], wm: pl.DataFrame, behaviour: list[float] | None = None) -> list[int]:
     """Which community does each account fall in (-1 = linked to nobody)? Leiden, seeded, on pruned pair links."""
     index = {a: i for i, a in enumerate(account_ids)}
     pairs = account_pairs(wm, index).filter(pl.col("units") >= LINK_MIN) if not wm.is_empty() else None
@@ -107,7 +113,7 @@ def communities(account_ids: list[str], wm: pl.DataFrame) -> list[int]:
         g, la.RBConfigurationVertexPartition, weights="weight", resolution_parameter=RESOLUTION, seed=LEIDEN_SEED, n_iterations=-1
     )
     degree = g.degree()
-    comm = merge_groups([m if d > 0 else -1 for m, d in zip(part.membership, degree, strict=True)], wm, index)
+    comm = merge_groups([m if d > 0 else -1 for m, d in zip(part.membership, degree, strict=True)], wm, index, behaviour)
     return attach_periphery(comm, pairs)
 
 
@@ -131,8 +137,9 @@ def attach_periphery(comm: list[int], pairs: pl.DataFrame) -> list[int]:
     return out
 
 
-def merge_groups(comm: list[int], wm: pl.DataFrame, index: dict[str, int]) -> list[int]:
-    """Which communities are one operation? Merges those sharing MERGE_VALUES or more distinct link-worthy values."""
+def merge_groups(comm: list[int], wm: pl.DataFrame, index: dict[str, int], behaviour: list[float] | None = None) -> list[int]:
+    """Which communities are one operation? Merges those sharing MERGE_VALUES or more distinct link-worthy values
+    whose mean behaviour evidence is alike (see MERGE_ALIKE; without behaviour, infrastructure alone decides)."""
     c = pl.DataFrame({"i": list(range(len(comm))), "c": comm}, schema={"i": pl.Int64, "c": pl.Int64}).filter(pl.col("c") >= 0)
     m = (
         wm.filter(pl.col("edge_type").is_in(list(MERGE_KINDS)) & (pl.col("n_accounts") <= PAIR_CAP))
@@ -143,6 +150,12 @@ def merge_groups(comm: list[int], wm: pl.DataFrame, index: dict[str, int]) -> li
     )
     shared = m.join(m.rename({"c": "d"}), on=["edge_type", "value"]).filter(pl.col("c") < pl.col("d")).group_by("c", "d").len()
     shared = shared.filter(pl.col("len") >= MERGE_VALUES)
+    if behaviour is not None and not shared.is_empty():
+        b = pl.DataFrame({"i": list(range(len(comm))), "b": behaviour}, schema={"i": pl.Int64, "b": pl.Float64})
+        mean = c.join(b, on="i").group_by("c").agg(pl.col("b").fill_null(0.0).mean())
+        shared = shared.join(mean, on="c").join(mean.rename({"c": "d", "b": "bd"}), on="d")
+        lo, hi = pl.min_horizontal("b", "bd"), pl.max_horizontal("b", "bd")
+        shared = shared.filter(lo >= MERGE_ALIKE * hi)
     if shared.is_empty():
         return comm
     n = max(comm) + 1
@@ -151,11 +164,16 @@ def merge_groups(comm: list[int], wm: pl.DataFrame, index: dict[str, int]) -> li
     return [merged[x] if x >= 0 else -1 for x in comm]
 
 
-def assign_clusters(account_ids: list[str], memberships: pl.DataFrame, n_accounts: int) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Which cluster (stable id, or null when alone) is each account in? Returns (assignments, weighted memberships)."""
+def assign_clusters(
+    account_ids: list[str], memberships: pl.DataFrame, n_accounts: int, behaviour: list[float] | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Which cluster (stable id, or null when alone) is each account in? Returns (assignments, weighted memberships).
+    behaviour: each account's behaviour evidence (0-1), in the order of account_ids, so that only groups that
+    behave alike merge."""
     wm = weighted_memberships(memberships, n_accounts)
     comm = pl.DataFrame(
-        {"account_id": account_ids, "community": communities(account_ids, wm)}, schema={"account_id": pl.String, "community": pl.Int64}
+        {"account_id": account_ids, "community": communities(account_ids, wm, behaviour)},
+        schema={"account_id": pl.String, "community": pl.Int64},
     )
     sized = (
         comm.filter(pl.col("community") >= 0).group_by("community").agg(pl.col("account_id").min().alias("first"), pl.len().alias("size"))

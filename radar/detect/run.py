@@ -50,6 +50,10 @@ def params() -> dict[str, object]:
         "signals": {k: list(v) for k, v in feat.SIGNALS.items()},
         "kind_weight": graph.KIND_WEIGHT,
         "leiden_seed": graph.LEIDEN_SEED,
+        "leiden_resolution": graph.RESOLUTION,
+        "merge_values": graph.MERGE_VALUES,
+        "merge_alike": graph.MERGE_ALIKE,
+        "extraction_gain": clu.EXTRACTION_GAIN,
         "size_full": clu.SIZE_FULL,
         "alone_weight": scoring.ALONE_WEIGHT,
         "own_share": scoring.OWN_SHARE,
@@ -92,7 +96,9 @@ def score(
         with engine.connect() as conn:
             inp = feat.load_inputs(conn, *window)
         bar.step("building the account graph and clusters")
-        assigned, wm = graph.assign_clusters(inp.accounts["account_id"].to_list(), inp.memberships, inp.n_accounts)
+        assigned, wm = graph.assign_clusters(
+            inp.accounts["account_id"].to_list(), inp.memberships, inp.n_accounts, inp.accounts["behaviour"].to_list()
+        )
         acc = inp.accounts.join(assigned, on="account_id", how="left")
         bar.step("scoring clusters, accounts and keys")
         cl = clu.cluster_frame(acc, inp.memberships)

@@ -11,9 +11,9 @@ from radar.feedback import Feedback
 #: CoT-heavy account is an evaluation customer far more often than a hydra
 ALONE_WEIGHT = 0.4
 #: within a cluster, how much an account's own behaviour (relative to its cluster's) modulates the cluster score
-OWN_SHARE = 0.7
+OWN_SHARE = 0.5
 #: how much a key's own extraction (relative to its account's) decides how much of the account's risk it carries
-KEY_OWN_SHARE = 0.7
+KEY_OWN_SHARE = 0.5
 #: share of an entity's calls carrying a campaign's templates at which it counts fully as that campaign's
 #: traffic: a reseller's key is judged by the extraction it carries, not diluted by its cover traffic
 CAMPAIGN_SHARE_FULL = 0.3

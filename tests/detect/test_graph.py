@@ -47,3 +47,16 @@ def test_same_input_same_clusters() -> None:
     first, _ = graph.assign_clusters(ids, mem, n_accounts=1000)
     again, _ = graph.assign_clusters(list(reversed(ids)), mem.reverse(), n_accounts=1000)
     assert first.sort("account_id").equals(again.sort("account_id"))
+
+
+def test_groups_sharing_infrastructure_merge_only_when_they_behave_alike() -> None:
+    ids, mem = _world()
+    extractive = {a: 0.4 for a in ids}
+    # group b behaves like ordinary users: sharing three proxy prefixes with group a does not make it a's
+    ordinary = {a: (0.02 if a.startswith("b") else 0.4) for a in ids}
+    for behaviour, merged in ((extractive, True), (ordinary, False)):
+        assigned, _ = graph.assign_clusters(ids, mem, n_accounts=1000, behaviour=[behaviour[a] for a in ids])
+        c = dict(zip(assigned["account_id"].to_list(), assigned["cluster_id"].to_list(), strict=True))
+        assert all(c[f"a{i}"] == c["a0"] for i in range(8))
+        assert all(c[f"b{i}"] == c["b0"] for i in range(6))
+        assert (c["b0"] == c["a0"]) is merged
