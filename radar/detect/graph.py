@@ -31,7 +31,9 @@ CORE_K = 5
 #: an account outside the core joins a group it is linked to by at least this many of the group's members
 ATTACH_MIN = 2
 #: values held by more accounts than this are linked as a sparse ring (each holder to its next RING_K
-#: holders in a hashed order) instead of all pairs, which would be quadratic
+#: holders in one hashed order of accounts, the same for every value, so two accounts that hold several such
+#: values together are neighbours in each and their coincidences add up) instead of all pairs, which would be
+#: quadratic
 PAIR_CAP = 400
 RING_K = 8
 #: two groups of accounts that share at least this many distinct link-worthy values (several prefixes of one
@@ -82,7 +84,7 @@ def account_pairs(wm: pl.DataFrame, index: dict[str, int]) -> pl.DataFrame:
     )
     big = (
         m.filter(pl.col("n_accounts") > PAIR_CAP)
-        .with_columns(pl.concat_str([pl.col("value"), pl.col("account_id")]).hash(seed=LEIDEN_SEED).alias("h"))
+        .with_columns(pl.col("account_id").hash(seed=LEIDEN_SEED).alias("h"))
         .sort([*keys, "h"])
     )
     big = big.with_columns(pl.int_range(pl.len()).over(keys).alias("pos"), pl.len().over(keys).alias("n"))

@@ -60,3 +60,18 @@ def test_groups_sharing_infrastructure_merge_only_when_they_behave_alike() -> No
         assert all(c[f"a{i}"] == c["a0"] for i in range(8))
         assert all(c[f"b{i}"] == c["b0"] for i in range(6))
         assert (c["b0"] == c["a0"]) is merged
+
+
+def test_accounts_holding_several_crowded_values_together_are_linked() -> None:
+    # 500 accounts exit from the same two proxy prefixes: each prefix is too crowded for all pairs, so holders
+    # are ringed; one order of accounts for every value makes the two coincidences of a pair add up to a link
+    ids = [f"acct{i:03d}" for i in range(500)]
+    rows = [("prefix", p, a) for p in ("p1", "p2") for a in ids]
+    mem = pl.DataFrame(rows, schema=["edge_type", "value", "account_id"], orient="row").with_columns(
+        pl.lit(len(ids), dtype=pl.Int64).alias("n_accounts")
+    )
+    assert len(ids) > graph.PAIR_CAP
+    wm = graph.weighted_memberships(mem, n_accounts=10_000)
+    pairs = graph.account_pairs(wm, {a: i for i, a in enumerate(ids)})
+    assert pairs.height == len(ids) * graph.RING_K
+    assert (pairs["units"] == 2).all()
