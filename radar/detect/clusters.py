@@ -71,12 +71,7 @@ def cluster_frame(accounts: pl.DataFrame, memberships: pl.DataFrame) -> pl.DataF
         (pl.col("org_id").drop_nulls().value_counts(sort=True).struct.field("count").first().fill_null(0) / pl.len()).alias("org_share"),
     )
     agg = agg.with_columns(pl.col("created").map_elements(_burst_share, return_dtype=pl.Float64).alias("burst_share")).drop("created")
-    ctrl = (
-        memberships.filter(pl.col("edge_type").is_in(CONTROL_KINDS))
-        .join(a.select("account_id", "cluster_id"), on="account_id")
-        .with_columns(pl.len().over(["cluster_id", "edge_type", "value"]).alias("in_cluster"))
-        .filter(pl.col("in_cluster") >= 2)
-    )
+    ctrl = control_ties(a, memberships)
     shared = ctrl.group_by("cluster_id").agg(pl.col("account_id").n_unique().alias("controlled_accounts"))
     pay = (
         ctrl.filter(pl.col("edge_type") == "payment")
@@ -93,6 +88,25 @@ def cluster_frame(accounts: pl.DataFrame, memberships: pl.DataFrame) -> pl.DataF
     hydra = size * org * (spread + control + pl.col("low_verification_share") + pl.col("burst_share")) / 4.0
     agg = agg.with_columns(hydra.alias("hydra"), extraction(pl.col("behaviour")).alias("extraction"))
     return agg.with_columns((pl.col("hydra") * pl.col("extraction")).sqrt().alias("score")).sort("cluster_id")
+
+
+def control_ties(accounts: pl.DataFrame, memberships: pl.DataFrame, group: str = "cluster_id") -> pl.DataFrame:
+    """Which sign-up facts (payment instrument, sign-up IP, rare-domain burst) does each grouped account share with
+    another member of its group? account_id, <group>, edge_type, value, and cross_org: shared with a member
+    outside the account's own declared organisation (a vendor's accounts sharing the company card are not)."""
+    cols = ["account_id", group, *(["org_id"] if "org_id" in accounts.columns else [])]
+    a = accounts.filter(pl.col(group).is_not_null()).select(cols)
+    if "org_id" not in a.columns:
+        a = a.with_columns(pl.lit(None, dtype=pl.String).alias("org_id"))
+    key = [group, "edge_type", "value"]
+    own_org = pl.when(pl.col("org_id").is_null()).then(1).otherwise(pl.len().over([*key, "org_id"]))
+    return (
+        memberships.filter(pl.col("edge_type").is_in(CONTROL_KINDS))
+        .join(a, on="account_id")
+        .filter(pl.len().over(key) >= 2)
+        .with_columns((pl.len().over(key) > own_org).alias("cross_org"))
+        .select("account_id", group, "edge_type", "value", "cross_org")
+    )
 
 
 def extraction(behaviour: pl.Expr) -> pl.Expr:

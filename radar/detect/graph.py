@@ -8,6 +8,8 @@ import igraph as ig
 import leidenalg as la
 import polars as pl
 
+from radar.detect.clusters import control_ties
+
 #: how much one shared value of each kind says about common control (a payment instrument is strongest:
 #: a card is rarely shared by unrelated people; an ASN or a prompt template far more often)
 KIND_WEIGHT = {
@@ -39,13 +41,22 @@ RING_K = 8
 #: two groups of accounts that share at least this many distinct link-worthy values (several prefixes of one
 #: proxy pool, say) are one operation, even where no single pair of accounts shares two
 MERGE_VALUES = 3
-#: the kinds whose shared values merge groups (all link-worthy kinds)
-MERGE_KINDS = tuple(LINK_UNITS)
+#: the kinds whose shared values merge groups (all link-worthy kinds, and the harness kinds below)
+MERGE_KINDS = (*LINK_UNITS, "template", "near_dup")
 #: ...and only groups that behave alike: the less extractive group's mean behaviour evidence must be at least
 #: this share of the other's. Residential proxy exits are real homes, so a proxy operation shares prefixes (and
 #: webmail sign-up days) with the ordinary users behind them; sharing infrastructure without sharing the
 #: behaviour does not make them one operation.
 MERGE_ALIKE = 0.5
+#: prompt templates and near-duplicate buckets also merge groups, but only groups whose mean behaviour evidence
+#: is at least HARNESS_MERGE_MIN: extractive groups using the same rare templates run one harness, whereas
+#: ordinary users share popular templates all the time
+HARNESS_KINDS = ("template", "near_dup")
+HARNESS_MERGE_MIN = 0.3
+#: ...and only groups that are each under common control: at least this share of their accounts share a card,
+#: a sign-up IP or a sign-up burst with another member outside their own organisation. Home users and an
+#: institution's staff do not; every cell of a hydra does.
+MERGE_CONTROL = 0.5
 #: Leiden's seed: the same data always gives the same clusters
 LEIDEN_SEED = 42
 #: resolution of the configuration-model quality Leiden maximises: low, so an actor's sub-groups (accounts paid
@@ -82,11 +93,7 @@ def account_pairs(wm: pl.DataFrame, index: dict[str, int]) -> pl.DataFrame:
         .join(small.select(*keys, pl.col("i").alias("j")), on=keys)
         .filter(pl.col("i") < pl.col("j"))
     )
-    big = (
-        m.filter(pl.col("n_accounts") > PAIR_CAP)
-        .with_columns(pl.col("account_id").hash(seed=LEIDEN_SEED).alias("h"))
-        .sort([*keys, "h"])
-    )
+    big = m.filter(pl.col("n_accounts") > PAIR_CAP).with_columns(pl.col("account_id").hash(seed=LEIDEN_SEED).alias("h")).sort([*keys, "h"])
     big = big.with_columns(pl.int_range(pl.len()).over(keys).alias("pos"), pl.len().over(keys).alias("n"))
     rings = []
     for step in range(1, RING_K + 1):
@@ -99,7 +106,7 @@ def account_pairs(wm: pl.DataFrame, index: dict[str, int]) -> pl.DataFrame:
     return pairs.group_by("i", "j").agg(pl.col("weight").sum(), pl.col("units").sum()).sort("i", "j")
 
 
-def communities(account_ids: list[str], wm: pl.DataFrame, behaviour: list[float] | None = None) -> list[int]:
+def communities(account_ids: list[str], wm: pl.DataFrame, profile: pl.DataFrame | None = None) -> list[int]:
     """Which community does each account fall in (-1 = linked to nobody)? Leiden, seeded, on pruned pair links."""
     index = {a: i for i, a in enumerate(account_ids)}
     pairs = account_pairs(wm, index).filter(pl.col("units") >= LINK_MIN) if not wm.is_empty() else None
@@ -115,7 +122,7 @@ def communities(account_ids: list[str], wm: pl.DataFrame, behaviour: list[float]
         g, la.RBConfigurationVertexPartition, weights="weight", resolution_parameter=RESOLUTION, seed=LEIDEN_SEED, n_iterations=-1
     )
     degree = g.degree()
-    comm = merge_groups([m if d > 0 else -1 for m, d in zip(part.membership, degree, strict=True)], wm, index, behaviour)
+    comm = merge_groups([m if d > 0 else -1 for m, d in zip(part.membership, degree, strict=True)], wm, index, profile)
     return attach_periphery(comm, pairs)
 
 
@@ -139,42 +146,58 @@ def attach_periphery(comm: list[int], pairs: pl.DataFrame) -> list[int]:
     return out
 
 
-def merge_groups(comm: list[int], wm: pl.DataFrame, index: dict[str, int], behaviour: list[float] | None = None) -> list[int]:
-    """Which communities are one operation? Merges those sharing MERGE_VALUES or more distinct link-worthy values
-    whose mean behaviour evidence is alike (see MERGE_ALIKE; without behaviour, infrastructure alone decides)."""
-    c = pl.DataFrame({"i": list(range(len(comm))), "c": comm}, schema={"i": pl.Int64, "c": pl.Int64}).filter(pl.col("c") >= 0)
+def merge_groups(comm: list[int], wm: pl.DataFrame, index: dict[str, int], profile: pl.DataFrame | None = None) -> list[int]:
+    """Which communities are one operation? Merges those sharing MERGE_VALUES or more distinct link-worthy values,
+    or (both extractive) the same harness templates, when both are under common control (MERGE_CONTROL) and
+    their mean behaviour evidence is alike (MERGE_ALIKE). profile: account_id, behaviour, org_id; without it,
+    shared infrastructure alone decides."""
+    ids = list(index)
+    c = pl.DataFrame(
+        {"i": list(range(len(comm))), "c": comm, "account_id": ids}, schema={"i": pl.Int64, "c": pl.Int64, "account_id": pl.String}
+    )
+    c = c.filter(pl.col("c") >= 0)
     m = (
         wm.filter(pl.col("edge_type").is_in(list(MERGE_KINDS)) & (pl.col("n_accounts") <= PAIR_CAP))
-        .with_columns(pl.col("account_id").replace_strict(index, return_dtype=pl.Int64).alias("i"))
-        .join(c, on="i")
+        .join(c.select("account_id", "c"), on="account_id")
         .select("edge_type", "value", "c")
         .unique()
     )
-    shared = m.join(m.rename({"c": "d"}), on=["edge_type", "value"]).filter(pl.col("c") < pl.col("d")).group_by("c", "d").len()
-    shared = shared.filter(pl.col("len") >= MERGE_VALUES)
-    if behaviour is not None and not shared.is_empty():
-        b = pl.DataFrame({"i": list(range(len(comm))), "b": behaviour}, schema={"i": pl.Int64, "b": pl.Float64})
-        mean = c.join(b, on="i").group_by("c").agg(pl.col("b").fill_null(0.0).mean())
-        shared = shared.join(mean, on="c").join(mean.rename({"c": "d", "b": "bd"}), on="d")
-        lo, hi = pl.min_horizontal("b", "bd"), pl.max_horizontal("b", "bd")
-        shared = shared.filter(lo >= MERGE_ALIKE * hi)
+    if profile is not None:
+        p = c.join(profile.select("account_id", "behaviour", "org_id"), on="account_id", how="left")
+        tied = control_ties(p, wm, group="c").filter(pl.col("cross_org")).select("account_id").unique()
+        p = p.with_columns(pl.col("account_id").is_in(tied["account_id"].implode()).alias("tied"))
+        stats = p.group_by("c").agg(pl.col("behaviour").fill_null(0.0).mean().alias("b"), pl.col("tied").mean().alias("t"))
+    else:
+        stats = c.group_by("c").agg(pl.lit(0.0).alias("b"), pl.lit(1.0).alias("t"))
+    shared = m.join(m.rename({"c": "d"}), on=["edge_type", "value"]).filter(pl.col("c") < pl.col("d"))
+    shared = shared.join(stats, on="c").join(stats.rename({"c": "d", "b": "bd", "t": "td"}), on="d")
+    harness = pl.col("edge_type").is_in(HARNESS_KINDS)
+    extractive = (pl.col("b") >= HARNESS_MERGE_MIN) & (pl.col("bd") >= HARNESS_MERGE_MIN)
+    shared = (
+        shared.filter(~harness | extractive)
+        .group_by("c", "d", harness.alias("harness"))
+        .agg(pl.len(), pl.col("b", "bd", "t", "td").first())
+    )
+    shared = shared.filter(
+        (pl.col("len") >= MERGE_VALUES)
+        & (pl.min_horizontal("t", "td") >= MERGE_CONTROL)
+        & (pl.min_horizontal("b", "bd") >= MERGE_ALIKE * pl.max_horizontal("b", "bd"))
+    )
     if shared.is_empty():
         return comm
-    n = max(comm) + 1
-    g = ig.Graph(n=n, edges=list(zip(shared["c"].to_list(), shared["d"].to_list(), strict=True)), directed=False)
+    g = ig.Graph(n=max(comm) + 1, edges=list(zip(shared["c"].to_list(), shared["d"].to_list(), strict=True)), directed=False)
     merged = g.connected_components().membership
     return [merged[x] if x >= 0 else -1 for x in comm]
 
 
 def assign_clusters(
-    account_ids: list[str], memberships: pl.DataFrame, n_accounts: int, behaviour: list[float] | None = None
+    account_ids: list[str], memberships: pl.DataFrame, n_accounts: int, profile: pl.DataFrame | None = None
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Which cluster (stable id, or null when alone) is each account in? Returns (assignments, weighted memberships).
-    behaviour: each account's behaviour evidence (0-1), in the order of account_ids, so that only groups that
-    behave alike merge."""
+    profile: account_id, behaviour (0-1) and org_id, so that only groups under common control that behave alike merge."""
     wm = weighted_memberships(memberships, n_accounts)
     comm = pl.DataFrame(
-        {"account_id": account_ids, "community": communities(account_ids, wm, behaviour)},
+        {"account_id": account_ids, "community": communities(account_ids, wm, profile)},
         schema={"account_id": pl.String, "community": pl.Int64},
     )
     sized = (

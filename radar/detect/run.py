@@ -53,11 +53,14 @@ def params() -> dict[str, object]:
         "leiden_resolution": graph.RESOLUTION,
         "merge_values": graph.MERGE_VALUES,
         "merge_alike": graph.MERGE_ALIKE,
+        "merge_control": graph.MERGE_CONTROL,
+        "harness_merge_min": graph.HARNESS_MERGE_MIN,
         "extraction_gain": clu.EXTRACTION_GAIN,
         "size_full": clu.SIZE_FULL,
         "alone_weight": scoring.ALONE_WEIGHT,
         "own_share": scoring.OWN_SHARE,
         "alert": scoring.ALERT,
+        "bystander_discount": scoring.BYSTANDER_DISCOUNT,
         "campaign_min_accounts": scoring.CAMPAIGN_MIN_ACCOUNTS,
         "campaign_min_score": scoring.CAMPAIGN_MIN_SCORE,
     }
@@ -96,9 +99,7 @@ def score(
         with engine.connect() as conn:
             inp = feat.load_inputs(conn, *window)
         bar.step("building the account graph and clusters")
-        assigned, wm = graph.assign_clusters(
-            inp.accounts["account_id"].to_list(), inp.memberships, inp.n_accounts, inp.accounts["behaviour"].to_list()
-        )
+        assigned, wm = graph.assign_clusters(inp.accounts["account_id"].to_list(), inp.memberships, inp.n_accounts, inp.accounts)
         acc = inp.accounts.join(assigned, on="account_id", how="left")
         bar.step("scoring clusters, accounts and keys")
         cl = clu.cluster_frame(acc, inp.memberships)
@@ -111,7 +112,7 @@ def score(
         camp_ids = {r["cluster_id"]: results.campaign_id_for(r["first"]) for r in firsts.iter_rows(named=True)}
         acc = acc.with_columns(pl.col("cluster_id").replace_strict(camp_ids, default=None, return_dtype=pl.String).alias("campaign_id"))
         hits = scoring.lineage(inp.memberships, acc, feedback)
-        scored = scoring.account_scores(acc, cl, hits, feedback)
+        scored = scoring.account_scores(acc, cl, hits, feedback, inp.memberships)
         link_rows = results.links(wm, assigned)
         usage = _campaign_usage(engine, window, link_rows, camp, camp_ids)
         scored = scoring.alerting(scoring.interleaving(scored, usage, "account_id"))

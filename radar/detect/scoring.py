@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from radar.detect.clusters import extraction
+from radar.detect.clusters import LOW_VERIFICATION, control_ties, extraction
+from radar.detect.features import SHRINK_CALLS
 from radar.feedback import Feedback
 
 #: an entity alone (in no cluster) can reach at most this much from its own behaviour: a single heavy,
@@ -19,6 +20,9 @@ KEY_OWN_SHARE = 0.5
 CAMPAIGN_SHARE_FULL = 0.3
 #: calls, as a multiple of its cluster's median account, beyond which an account is too heavy to be a hydra head
 HEAVY_RATIO = 5.0
+#: a verified account (phone, payment, organisation) that shares no sign-up fact with members of its cluster
+#: outside its own organisation paid its own way in: a server or a home user on infrastructure the operation also uses more often than one of its heads
+BYSTANDER_DISCOUNT = 0.7
 #: score at and above which an entity alerts
 ALERT = 0.5
 #: clusters at least this large and this risky become campaigns
@@ -70,18 +74,34 @@ def _flags(ids: pl.Expr, kind: str, feedback: Feedback | None, which: str) -> pl
     return ids.is_in(pl.Series(vals, dtype=pl.String).implode()) if vals else pl.lit(False)
 
 
-def account_scores(accounts: pl.DataFrame, clusters: pl.DataFrame, lineage_hits: pl.DataFrame, feedback: Feedback | None) -> pl.DataFrame:
-    """How risky is each account, 0-1, and is it allowlisted or dismissed?"""
+def account_scores(
+    accounts: pl.DataFrame,
+    clusters: pl.DataFrame,
+    lineage_hits: pl.DataFrame,
+    feedback: Feedback | None,
+    memberships: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """How risky is each account, 0-1, and is it allowlisted or dismissed? memberships (the graph's shared values)
+    tell which members share sign-up facts with their cluster; without them every member counts as tied."""
     c = clusters.select("cluster_id", pl.col("score").alias("cluster_score"), pl.col("extraction").alias("cluster_extraction"))
     a = accounts.join(c, on="cluster_id", how="left")
+    if memberships is not None:
+        # ties count across organisations only: a vendor's accounts sharing the company card are one customer
+        ties = control_ties(a, memberships).filter(pl.col("cross_org"))
+        tied = ties.select("account_id").unique().with_columns(pl.lit(True).alias("tied"))
+        a = a.join(tied, on="account_id", how="left").with_columns(pl.col("tied").fill_null(False))
+    else:
+        a = a.with_columns(pl.lit(True).alias("tied"))
+    verified = ~pl.col("verification").fill_null("none").is_in(LOW_VERIFICATION)
+    bystander = pl.when(verified & ~pl.col("tied")).then(BYSTANDER_DISCOUNT).otherwise(1.0)
     rel = (extraction(pl.col("behaviour")) / pl.max_horizontal(pl.col("cluster_extraction"), 1e-6)).clip(0.0, 1.0)
     # a hydra's heads are light: an account far heavier than its cluster's median is a bystander (a server-side
     # integration on shared hosting, say) unless it carries the campaign's own templates (see interleaving)
     ratio = pl.col("calls").cast(pl.Float64) / pl.max_horizontal(pl.col("calls").median().over("cluster_id").cast(pl.Float64), 1.0)
     light = (HEAVY_RATIO / pl.max_horizontal(ratio, HEAVY_RATIO)).sqrt()
-    in_cluster = pl.col("cluster_score") * ((1.0 - OWN_SHARE) + OWN_SHARE * rel) * light
+    in_cluster = pl.col("cluster_score") * ((1.0 - OWN_SHARE) + OWN_SHARE * rel) * light * bystander
     alone = ALONE_WEIGHT * pl.col("behaviour")
-    a = a.with_columns(pl.max_horizontal(in_cluster.fill_null(0.0), alone).alias("score"))
+    a = a.with_columns(pl.max_horizontal(in_cluster.fill_null(0.0), alone).alias("score")).drop("tied")
     if not lineage_hits.is_empty():
         lin = lineage_hits.group_by("account_id").agg(pl.col("kind").n_unique().alias("lineage_kinds"))
         a = a.join(lin, on="account_id", how="left").with_columns(pl.col("lineage_kinds").fill_null(0))
@@ -137,7 +157,9 @@ def interleaving(frame: pl.DataFrame, usage: pl.DataFrame, on: str) -> pl.DataFr
     u = u.join(frame.select(on, "calls"), on=on).with_columns(
         (pl.col("campaign_calls").cast(pl.Float64) / pl.col("calls").cast(pl.Float64)).alias("campaign_share")
     )
-    u = u.with_columns((pl.col("campaign_score") * (pl.col("campaign_share") / CAMPAIGN_SHARE_FULL).clip(0.0, 1.0)).alias("lift"))
+    # a handful of calls carrying a campaign's template proves little: the lift's share is shrunk by SHRINK_CALLS
+    shrunk = pl.col("campaign_calls").cast(pl.Float64) / (pl.col("calls").cast(pl.Float64) + SHRINK_CALLS)
+    u = u.with_columns((pl.col("campaign_score") * (shrunk / CAMPAIGN_SHARE_FULL).clip(0.0, 1.0)).alias("lift"))
     best = u.sort([on, "lift", "campaign_id"], descending=[False, True, False]).group_by(on, maintain_order=True).first()
     f = frame.join(best.select(on, "campaign_share", "lift", pl.col("campaign_id").alias("carried_campaign")), on=on, how="left")
     return f.with_columns(

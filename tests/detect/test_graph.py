@@ -49,13 +49,22 @@ def test_same_input_same_clusters() -> None:
     assert first.sort("account_id").equals(again.sort("account_id"))
 
 
-def test_groups_sharing_infrastructure_merge_only_when_they_behave_alike() -> None:
+def _profile(ids: list[str], behaviour: dict[str, float], org: dict[str, str] | None = None) -> pl.DataFrame:
+    return pl.DataFrame(
+        {"account_id": ids, "behaviour": [behaviour[a] for a in ids], "org_id": [(org or {}).get(a) for a in ids]},
+        schema={"account_id": pl.String, "behaviour": pl.Float64, "org_id": pl.String},
+    )
+
+
+def test_groups_sharing_infrastructure_merge_only_when_under_control_and_alike() -> None:
     ids, mem = _world()
     extractive = {a: 0.4 for a in ids}
     # group b behaves like ordinary users: sharing three proxy prefixes with group a does not make it a's
     ordinary = {a: (0.02 if a.startswith("b") else 0.4) for a in ids}
-    for behaviour, merged in ((extractive, True), (ordinary, False)):
-        assigned, _ = graph.assign_clusters(ids, mem, n_accounts=1000, behaviour=[behaviour[a] for a in ids])
+    # group b is one organisation's staff on its company card: no common control across organisations
+    staff = {f"b{i}": "org-b" for i in range(6)}
+    for behaviour, org, merged in ((extractive, None, True), (ordinary, None, False), (extractive, staff, False)):
+        assigned, _ = graph.assign_clusters(ids, mem, n_accounts=1000, profile=_profile(ids, behaviour, org))
         c = dict(zip(assigned["account_id"].to_list(), assigned["cluster_id"].to_list(), strict=True))
         assert all(c[f"a{i}"] == c["a0"] for i in range(8))
         assert all(c[f"b{i}"] == c["b0"] for i in range(6))
