@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine, Index, create_engine, inspect
+from sqlalchemy import Connection, Engine, Index, create_engine, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
@@ -44,3 +45,11 @@ def ensure_schema(engine: Engine) -> None:
         existing = {ix["name"] for ix in inspect(engine).get_indexes("requests")}
         if "requests_request_id_key" not in existing:
             Index("requests_request_id_key", schema.requests.c.request_id, unique=True).create(engine)
+
+
+def bound_memory(conn: Connection, limit: str) -> None:
+    """Cap the embedded engine's buffer pool for this session (DuckDB's default is 80% of RAM; with a cap it
+    spills to disk instead). A server engine manages its own memory: nothing to do."""
+    if dialect.dialect_name(conn) == dialect.DUCKDB:
+        raw: Any = conn.connection.driver_connection
+        raw.execute(f"SET memory_limit = '{limit}'")

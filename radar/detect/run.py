@@ -18,7 +18,10 @@ from radar.detect import graph, results, scoring, store
 from radar.detect import reasons as rsn
 from radar.detect.fetch import fetch
 from radar.feedback import Feedback
+from radar.warehouse import bound_memory
 
+#: DuckDB buffer-pool cap while reading the window's aggregates: the frames built from them need room too
+DUCKDB_SCORE_MEMORY = "2GB"
 #: share of a template's users that must sit in a campaign for the template to count as the campaign's own
 CAMPAIGN_TEMPLATE_PURITY = 0.8
 
@@ -97,6 +100,7 @@ def score(
     try:
         bar.step("reading per-account and per-key aggregates")
         with engine.connect() as conn:
+            bound_memory(conn, DUCKDB_SCORE_MEMORY)
             inp = feat.load_inputs(conn, *window)
         bar.step("building the account graph and clusters")
         assigned, wm = graph.assign_clusters(inp.accounts["account_id"].to_list(), inp.memberships, inp.n_accounts, inp.accounts)

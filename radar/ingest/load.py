@@ -12,6 +12,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.types import BigInteger, Boolean, DateTime, Double, Integer
 
 from queries import dialect
+from radar.warehouse import bound_memory
 
 STAGE = "_ingest_stage"
 
@@ -46,8 +47,8 @@ DUCKDB_INGEST_THREADS = 1
 def prepare_session(conn: Connection) -> None:
     """Set the loading session's engine options (DuckDB: bounded buffer pool, no insertion-order bookkeeping)."""
     if dialect.dialect_name(conn) == dialect.DUCKDB:
+        bound_memory(conn, DUCKDB_INGEST_MEMORY)
         raw: Any = conn.connection.driver_connection
-        raw.execute(f"SET memory_limit = '{DUCKDB_INGEST_MEMORY}'")
         raw.execute("SET preserve_insertion_order = false")
         # One engine thread: enrichment of the next chunk runs on the other core meanwhile, and a second engine
         # thread mostly adds CPU (writing compressed row groups), not speed, when both cores are busy.
