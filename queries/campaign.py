@@ -5,14 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, String, case, cast, func, literal, select, union, union_all
+from sqlalchemy import Select, String, case, cast, func, literal, select, union_all
 
 from queries import dialect, schema
 
+#: sample prompts come from this many of the campaign's busiest accounts
+SAMPLE_ACCOUNTS = 50
 
-def _members(run_id: str, campaign_id: str) -> Select:
+
+def _members(run_id: str, campaign_id: str, busiest: int | None = None) -> Select:
     a = schema.account_scores
-    return select(a.c.account_id).where(a.c.run_id == run_id, a.c.campaign_id == campaign_id)
+    q = select(a.c.account_id).where(a.c.run_id == run_id, a.c.campaign_id == campaign_id)
+    return q.order_by(a.c.calls.desc(), a.c.account_id).limit(busiest) if busiest else q
 
 
 def _window(start: datetime, end: datetime, model: str | None) -> list[Any]:
@@ -146,27 +150,37 @@ def campaign_infrastructure(
 def campaign_sample_prompts(
     start: datetime, end: datetime, *, run_id: str, campaign_id: str, model: str | None = None, limit: int = 15
 ) -> Select:
-    """Which prompts show what the campaign asked? Two per template, busiest templates first, at most `limit`.
+    """Which prompts show what the campaign asked? Two per template, busiest templates first, at most `limit`,
+    from the campaign's SAMPLE_ACCOUNTS busiest accounts (a sample need not scan every member's traffic).
 
-    The sample is picked by aggregate (first and last request id per template), so no prompt text is
+    The sample is picked by aggregate (first and last request time per template), so no prompt text is
     sorted or carried until the few chosen rows are fetched.
     """
     r = schema.requests
     # prompt_chars is set exactly when a prompt was logged; testing it avoids reading every prompt's text.
-    where = [*_window(start, end, model), r.c.account_id.in_(_members(run_id, campaign_id)), r.c.prompt_chars.is_not(None)]
+    members = _members(run_id, campaign_id, busiest=SAMPLE_ACCOUNTS)
+    where = [*_window(start, end, model), r.c.account_id.in_(members), r.c.prompt_chars.is_not(None)]
     per_tpl = (
-        select(func.min(r.c.request_id).label("first_id"), func.max(r.c.request_id).label("last_id"), func.count().label("n"))
+        select(r.c.template_fp, func.min(r.c.ts).label("first_ts"), func.max(r.c.ts).label("last_ts"), func.count().label("n"))
         .where(*where)
         .group_by(r.c.template_fp)
-        .order_by(func.count().desc(), func.min(r.c.request_id))
+        .order_by(func.count().desc(), r.c.template_fp)
         .limit((limit + 1) // 2)
-        .subquery("per_tpl")
+        .cte("per_tpl")
     )
-    picked = union(select(per_tpl.c.first_id.label("rid")), select(per_tpl.c.last_id)).subquery("picked")
+    # one request per (template, time): several can share a timestamp
+    k = func.row_number().over(partition_by=(r.c.template_fp, r.c.ts), order_by=r.c.request_id).label("k")
+    picked = (
+        select(r.c.ts, r.c.account_id, r.c.model, r.c.capability, r.c.template_fp, r.c.prompt, per_tpl.c.n, k)
+        .join(per_tpl, per_tpl.c.template_fp == r.c.template_fp)
+        .where(*where, r.c.ts.in_([per_tpl.c.first_ts, per_tpl.c.last_ts]), r.c.prompt.is_not(None))
+        .subquery("picked")
+    )
+    p = picked.c
     return (
-        select(r.c.ts, r.c.account_id, r.c.model, r.c.capability, r.c.template_fp, r.c.prompt)
-        .where(*_window(start, end, model), r.c.request_id.in_(select(picked.c.rid)), r.c.prompt.is_not(None))
-        .order_by(r.c.template_fp, r.c.ts)
+        select(p.ts, p.account_id, p.model, p.capability, p.template_fp, p.prompt)
+        .where(p.k == 1)
+        .order_by(p.n.desc(), p.template_fp, p.ts)
         .limit(limit)
     )
 
