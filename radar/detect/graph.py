@@ -48,11 +48,12 @@ MERGE_KINDS = (*LINK_UNITS, "template", "near_dup")
 #: webmail sign-up days) with the ordinary users behind them; sharing infrastructure without sharing the
 #: behaviour does not make them one operation.
 MERGE_ALIKE = 0.5
-#: prompt templates and near-duplicate buckets also merge groups, but only groups whose mean behaviour evidence
-#: is at least HARNESS_MERGE_MIN: extractive groups using the same rare templates run one harness, whereas
-#: ordinary users share popular templates all the time
+#: prompt templates and near-duplicate buckets also merge groups (HARNESS_VALUES of them suffice), but only
+#: groups whose mean behaviour evidence is at least HARNESS_MERGE_MIN: extractive groups sending the same rare
+#: prompts run one harness, whereas ordinary users share popular templates all the time
 HARNESS_KINDS = ("template", "near_dup")
 HARNESS_MERGE_MIN = 0.3
+HARNESS_VALUES = 2
 #: ...and only groups that are each under common control: at least this share of their accounts share a card,
 #: a sign-up IP or a sign-up burst with another member outside their own organisation. Home users and an
 #: institution's staff do not; every cell of a hydra does.
@@ -166,20 +167,24 @@ def merge_groups(comm: list[int], wm: pl.DataFrame, index: dict[str, int], profi
         p = c.join(profile.select("account_id", "behaviour", "org_id"), on="account_id", how="left")
         tied = control_ties(p, wm, group="c").filter(pl.col("cross_org")).select("account_id").unique()
         p = p.with_columns(pl.col("account_id").is_in(tied["account_id"].implode()).alias("tied"))
-        stats = p.group_by("c").agg(pl.col("behaviour").fill_null(0.0).mean().alias("b"), pl.col("tied").mean().alias("t"))
+        stats = p.group_by("c").agg(
+            pl.col("behaviour").fill_null(0.0).mean().alias("b"),
+            pl.col("tied").mean().alias("t"),
+        )
     else:
         stats = c.group_by("c").agg(pl.lit(0.0).alias("b"), pl.lit(1.0).alias("t"))
     shared = m.join(m.rename({"c": "d"}), on=["edge_type", "value"]).filter(pl.col("c") < pl.col("d"))
     shared = shared.join(stats, on="c").join(stats.rename({"c": "d", "b": "bd", "t": "td"}), on="d")
     harness = pl.col("edge_type").is_in(HARNESS_KINDS)
-    extractive = (pl.col("b") >= HARNESS_MERGE_MIN) & (pl.col("bd") >= HARNESS_MERGE_MIN)
+    # a shared harness counts between extractive groups only
+    same_harness = (pl.col("b") >= HARNESS_MERGE_MIN) & (pl.col("bd") >= HARNESS_MERGE_MIN)
     shared = (
-        shared.filter(~harness | extractive)
+        shared.filter(~harness | same_harness)
         .group_by("c", "d", harness.alias("harness"))
         .agg(pl.len(), pl.col("b", "bd", "t", "td").first())
     )
     shared = shared.filter(
-        (pl.col("len") >= MERGE_VALUES)
+        (pl.col("len") >= pl.when(pl.col("harness")).then(HARNESS_VALUES).otherwise(MERGE_VALUES))
         & (pl.min_horizontal("t", "td") >= MERGE_CONTROL)
         & (pl.min_horizontal("b", "bd") >= MERGE_ALIKE * pl.max_horizontal("b", "bd"))
     )

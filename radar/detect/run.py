@@ -58,6 +58,7 @@ def params() -> dict[str, object]:
         "merge_alike": graph.MERGE_ALIKE,
         "merge_control": graph.MERGE_CONTROL,
         "harness_merge_min": graph.HARNESS_MERGE_MIN,
+        "harness_values": graph.HARNESS_VALUES,
         "extraction_gain": clu.EXTRACTION_GAIN,
         "size_full": clu.SIZE_FULL,
         "alone_weight": scoring.ALONE_WEIGHT,

@@ -84,3 +84,23 @@ def test_accounts_holding_several_crowded_values_together_are_linked() -> None:
     pairs = graph.account_pairs(wm, {a: i for i, a in enumerate(ids)})
     assert pairs.height == len(ids) * graph.RING_K
     assert (pairs["units"] == 2).all()
+
+
+def test_extractive_groups_sending_the_same_rare_prompts_are_one_harness() -> None:
+    # two cells of one operation: each pays with its own card and signs up from its own IP, no shared
+    # infrastructure, but both send the same two rare prompt templates
+    a = [f"a{i}" for i in range(8)]
+    b = [f"b{i}" for i in range(8)]
+    rows: list[tuple[str, str, str]] = []
+    rows += [("payment", "card-a", x) for x in a] + [("signup_ip", "203.0.113.5", x) for x in a]
+    rows += [("payment", "card-b", x) for x in b] + [("signup_ip", "198.51.100.7", x) for x in b]
+    rows += [("template", t, x) for t in ("tpl-1", "tpl-2") for x in (a[0], b[0])]
+    ids = sorted(a + b)
+    mem = pl.DataFrame(rows, schema=["edge_type", "value", "account_id"], orient="row").with_columns(
+        pl.len().over(["edge_type", "value"]).cast(pl.Int64).alias("n_accounts")
+    )
+    for level, merged in ((0.5, True), (0.1, False)):  # ordinary users share templates all the time
+        assigned, _ = graph.assign_clusters(ids, mem, n_accounts=1000, profile=_profile(ids, {x: level for x in ids}))
+        c = dict(zip(assigned["account_id"].to_list(), assigned["cluster_id"].to_list(), strict=True))
+        assert all(c[x] == c["a0"] for x in a) and all(c[x] == c["b0"] for x in b)
+        assert (c["a0"] == c["b0"]) is merged
