@@ -45,6 +45,23 @@ if not entity_id:
     state.page_link("pages/triage.py", "Go to the triage queue", icon=":material/checklist:")
     st.stop()
 
+# A campaign or cluster keeps its case after a later run no longer finds it: its members come from the latest
+# run that did, and the analyst is told so.
+member_run = run_id
+if etype in ("campaign", "cluster"):
+    try:
+        found = state.query("cases.entity_run", entity_type=etype, entity_id=entity_id).frame
+    except Exception as exc:  # noqa: BLE001
+        state.show_error(exc)
+        found = pl.DataFrame()
+    if found.is_empty():
+        st.warning(f"No detection run found a {etype} with this id: check it, or label its accounts and keys one by one.")
+    elif str(found["run_id"][0]) != run_id:
+        member_run = str(found["run_id"][0])
+        st.info(
+            f"The latest detection run ({run_id}) no longer finds this {etype}; its members come from run {member_run}, the latest that did."
+        )
+
 engine = open_cases_or_stop()
 try:
     current = get_case(engine, etype, entity_id) or {}
@@ -64,7 +81,7 @@ if edit is not None:
         st.session_state[ver_key] = int(after["version"])
         msg = f"Saved (version {after['version']})."
         if label != "(none)" and etype == "campaign":
-            n_acc, n_key = propagate_campaign_label(engine, state.warehouse_engine(), entity_id, label, who=who(), run_id=run_id)
+            n_acc, n_key = propagate_campaign_label(engine, state.warehouse_engine(), entity_id, label, who=who(), run_id=member_run)
             msg += f" Labeled the campaign, {n_acc:,} accounts and {n_key:,} keys."
         elif label != "(none)" and etype != "cluster":
             set_labels(engine, etype, [entity_id], label, who=who())
@@ -124,7 +141,7 @@ with right:
     st.subheader("Activity")
     try:
         act = state.query(
-            "cases.entity_activity", start=filters.start, end=filters.end, run_id=run_id, entity_type=etype, entity_id=entity_id
+            "cases.entity_activity", start=filters.start, end=filters.end, run_id=member_run, entity_type=etype, entity_id=entity_id
         ).frame
     except Exception as exc:  # noqa: BLE001
         state.show_error(exc)
@@ -133,7 +150,13 @@ with right:
         st.caption("No requests in the window.")
     else:
         fig = go.Figure(go.Bar(x=act["day"].to_list(), y=act["calls"].to_list(), name="calls"))
-        fig.update_layout(height=260, margin={"l": 10, "r": 10, "t": 10, "b": 10}, yaxis_title="calls per day")
+        fig.update_layout(
+            title="Calls per day",
+            height=280,
+            margin={"l": 10, "r": 10, "t": 40, "b": 10},
+            xaxis_title="day (UTC)",
+            yaxis_title="calls per day",
+        )
         st.plotly_chart(fig, key="case_activity")
 
 st.subheader("Labels")

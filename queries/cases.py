@@ -144,6 +144,20 @@ def entity_activity(start: datetime, end: datetime, *, run_id: str, entity_type:
     return q.group_by(day).order_by(day)
 
 
+def entity_run(*, entity_type: str, entity_id: str) -> Select:
+    """Which finished detection run most recently found this campaign or cluster (its membership comes from there)?"""
+    a, s = schema.account_scores, schema.score_runs
+    member_col = a.c.campaign_id if entity_type == "campaign" else a.c.cluster_id
+    return (
+        select(a.c.run_id)
+        .select_from(a.join(s, s.c.run_id == a.c.run_id))
+        .where(s.c.status == "done", member_col == entity_id)
+        .group_by(a.c.run_id, s.c.started_at)
+        .order_by(s.c.started_at.desc(), a.c.run_id.desc())
+        .limit(1)
+    )
+
+
 def campaign_indicators(*, campaign_ids: Sequence[str]) -> Select:
     """Which indicators did finished runs record for these campaigns, newest run first?
 

@@ -145,3 +145,49 @@ def test_unreachable_case_store_is_a_sentence(env: str, monkeypatch: pytest.Monk
     monkeypatch.setenv("RADAR_CASES_URL", f"sqlite:///{blocker / 'cases.sqlite'}")
     at = _page(page, etype="campaign", id="C1")
     assert "RADAR_CASES_URL" in at.error[0].value
+
+
+def test_case_of_a_campaign_a_later_run_no_longer_finds_keeps_its_members(env: str, tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import insert
+
+    from queries import schema
+    from radar.warehouse import open_engine
+    from tests.cases import seed
+
+    # a later run that finds the accounts again under another campaign id
+    wh = open_engine(f"duckdb:///{tmp_path / 'w.duckdb'}")
+    later = seed.T0 + timedelta(days=8)
+    with wh.begin() as conn:
+        conn.execute(
+            insert(schema.score_runs),
+            [
+                {
+                    "run_id": "r-later",
+                    "started_at": later,
+                    "finished_at": later,
+                    "window_start": seed.T0,
+                    "window_end": later,
+                    "params": "{}",
+                    "status": "done",
+                }
+            ],
+        )
+        conn.execute(
+            insert(schema.account_scores),
+            [
+                {"run_id": "r-later", "account_id": a, "score": 0.9, "campaign_id": "C1-renamed", "allowlisted": False, "reasons": "[]"}
+                for a in seed.CAMPAIGN_MEMBERS["C1"]
+            ],
+        )
+    wh.dispose()
+    at = _page("pages/case.py", etype="campaign", id="C1")
+    assert any("no longer finds this campaign" in i.value and seed.RUN_ID in i.value for i in at.info)
+    _select(at, "Label", "true_positive_extraction")
+    [b for b in at.button if b.label == "Save"][0].click()
+    at.run()
+    assert not at.exception
+    assert f"{len(seed.CAMPAIGN_MEMBERS['C1'])} accounts" in at.success[0].value
+    at = _page("pages/case.py", etype="campaign", id="C-unknown")
+    assert any("No detection run found a campaign with this id" in w.value for w in at.warning)
