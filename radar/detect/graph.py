@@ -82,15 +82,17 @@ def cluster_id_for(first_member: str) -> str:
 
 
 def account_pairs(wm: pl.DataFrame, index: dict[str, int]) -> pl.DataFrame:
-    """Which account pairs share link-worthy values, with summed weight and coincidence units? i, j, weight, units."""
+    """Which account pairs share link-worthy values, with summed weight and coincidence units? i, j, weight, units,
+    and card: the pair shares a payment instrument."""
     m = wm.filter(pl.col("edge_type").is_in(list(LINK_UNITS))).with_columns(
         pl.col("account_id").replace_strict(index, return_dtype=pl.Int64).alias("i"),
         pl.col("edge_type").replace_strict(LINK_UNITS, return_dtype=pl.Int64).alias("units"),
+        (pl.col("edge_type") == "payment").alias("card"),
     )
     keys = ["edge_type", "value"]
     small = m.filter(pl.col("n_accounts") <= PAIR_CAP)
     full = (
-        small.select(*keys, "i", "weight", "units")
+        small.select(*keys, "i", "weight", "units", "card")
         .join(small.select(*keys, pl.col("i").alias("j")), on=keys)
         .filter(pl.col("i") < pl.col("j"))
     )
@@ -99,12 +101,12 @@ def account_pairs(wm: pl.DataFrame, index: dict[str, int]) -> pl.DataFrame:
     rings = []
     for step in range(1, RING_K + 1):
         nxt = big.select(*keys, ((pl.col("pos") + step) % pl.col("n")).alias("pos"), pl.col("i").alias("j"))
-        rings.append(big.select(*keys, "pos", "i", "weight", "units").join(nxt, on=[*keys, "pos"]).drop("pos"))
-    parts = [full.select("i", "j", "weight", "units")] + [
-        r.select(pl.min_horizontal("i", "j").alias("i"), pl.max_horizontal("i", "j").alias("j"), "weight", "units") for r in rings
+        rings.append(big.select(*keys, "pos", "i", "weight", "units", "card").join(nxt, on=[*keys, "pos"]).drop("pos"))
+    parts = [full.select("i", "j", "weight", "units", "card")] + [
+        r.select(pl.min_horizontal("i", "j").alias("i"), pl.max_horizontal("i", "j").alias("j"), "weight", "units", "card") for r in rings
     ]
     pairs = pl.concat(parts).filter(pl.col("i") != pl.col("j"))
-    return pairs.group_by("i", "j").agg(pl.col("weight").sum(), pl.col("units").sum()).sort("i", "j")
+    return pairs.group_by("i", "j").agg(pl.col("weight").sum(), pl.col("units").sum(), pl.col("card").any()).sort("i", "j")
 
 
 def communities(account_ids: list[str], wm: pl.DataFrame, profile: pl.DataFrame | None = None) -> list[int]:
@@ -116,9 +118,11 @@ def communities(account_ids: list[str], wm: pl.DataFrame, profile: pl.DataFrame 
     g = ig.Graph(n=len(account_ids), edges=list(zip(pairs["i"].to_list(), pairs["j"].to_list(), strict=True)), directed=False)
     g.es["weight"] = pairs["weight"].to_list()
     # keep the CORE_K-core: an account linked to fewer than CORE_K others is a bystander touching a group by
-    # chance (a residential prefix a proxy also used); a hydra's heads are each linked to many heads
+    # chance (a residential prefix a proxy also used); a hydra's heads are each linked to many heads. A shared
+    # card is no chance, so card links stay whatever the core: a hydra of five accounts on one card is a hydra.
     core = g.coreness()
-    g.delete_edges([e.index for e in g.es if core[e.source] < CORE_K or core[e.target] < CORE_K])
+    card = pairs["card"].to_list()
+    g.delete_edges([e.index for e in g.es if (core[e.source] < CORE_K or core[e.target] < CORE_K) and not card[e.index]])
     part = la.find_partition(
         g, la.RBConfigurationVertexPartition, weights="weight", resolution_parameter=RESOLUTION, seed=LEIDEN_SEED, n_iterations=-1
     )
