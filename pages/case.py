@@ -9,6 +9,7 @@ import polars as pl
 import streamlit as st
 
 from components import state
+from components.figures import titled
 from components.sidebar import sidebar_filters
 from components.triage_state import (
     ENTITY_LABELS,
@@ -150,14 +151,7 @@ with right:
         st.caption("No requests in the window.")
     else:
         fig = go.Figure(go.Bar(x=act["day"].to_list(), y=act["calls"].to_list(), name="calls"))
-        fig.update_layout(
-            title="Calls per day",
-            height=280,
-            margin={"l": 10, "r": 10, "t": 40, "b": 10},
-            xaxis_title="day (UTC)",
-            yaxis_title="calls per day",
-        )
-        st.plotly_chart(fig, key="case_activity")
+        st.plotly_chart(titled(fig, "Calls per day", "Day (UTC)", "Calls per day", height=280), key="case_activity")
 
 st.subheader("Labels")
 if etype == "cluster":
