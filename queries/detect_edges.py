@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, String, and_, cast, func, literal, select, union_all
+from sqlalchemy import Float, Select, String, and_, cast, func, literal, select, union_all
 
 from queries import dialect, schema
 
@@ -42,7 +42,7 @@ def _account_value(edge_type: str) -> Any:
     if edge_type == "signup_ip":
         return a.c.signup_ip
     if edge_type == "email_burst":
-        # the same e-mail domain on the same sign-up day: a rare domain signing up in a burst
+        # the same e-mail domain on the same sign-up day (kept for the domain's burst days only)
         return a.c.email_domain + literal(" @ ") + cast(dialect.trunc_day(a.c.created_at), String)
     raise ValueError(f"unknown account edge type {edge_type!r}")
 
@@ -85,15 +85,49 @@ def request_memberships(start: datetime, end: datetime, edge_type: str, *, max_a
     )
 
 
+#: a busy domain's sign-ups on one day are a burst when they are at least this many times its median day
+BURST_FACTOR = 3.0
+
+
+def _burst_days(where: Any) -> Any:
+    """On which days did each e-mail domain sign up far more accounts than on its typical day? Typical is the
+    median day, silent days included: for a domain silent on most days that is none, so any day with two or more
+    sign-ups stands out; for a domain signing up accounts most days (webmail) it is the median of its days, which
+    the bursts themselves do not raise as a mean would, and a burst needs BURST_FACTOR times it."""
+    a = schema.accounts
+    day = dialect.trunc_day(a.c.created_at)
+    daily = (
+        select(a.c.email_domain.label("domain"), day.label("day"), func.count().label("n"))
+        .where(where, a.c.email_domain.is_not(None))
+        .group_by(a.c.email_domain, day)
+        .subquery("daily")
+    )
+    typical = (
+        select(daily.c.domain, dialect.quantile(daily.c.n, 0.5).label("median"), func.count().label("active_days"))
+        .group_by(daily.c.domain)
+        .subquery("typical")
+    )
+    n_days = select(func.count(func.distinct(day))).where(where).scalar_subquery()
+    mostly_silent = typical.c.active_days * 2 < n_days
+    stands_out = cast(daily.c.n, Float) >= BURST_FACTOR * typical.c.median
+    return (
+        select(daily.c.domain, daily.c.day)
+        .select_from(daily.join(typical, typical.c.domain == daily.c.domain))
+        .where(daily.c.n >= 2, mostly_silent | stands_out)
+        .subquery("bursts")
+    )
+
+
 def account_memberships(edge_type: str, *, accounts_created_before: datetime, max_accounts: int) -> Select:
-    """Which accounts share each value of one sign-up attribute (payment instrument, sign-up IP, rare domain+day)?"""
+    """Which accounts share each value of one sign-up attribute (payment instrument, sign-up IP, domain+burst day)?"""
     a = schema.accounts
     where = a.c.created_at < accounts_created_before
     if edge_type == "email_burst":
-        # a webmail domain signing up many accounts a day is ordinary; only a domain that is itself rare counts
-        n = func.count(func.distinct(a.c.account_id))
-        rare = select(a.c.email_domain).where(where, a.c.email_domain.is_not(None)).group_by(a.c.email_domain).having(n <= max_accounts)
-        where = and_(where, a.c.email_domain.in_(rare.scalar_subquery()))
+        # a domain signing up accounts every day is ordinary; only its burst days count
+        bursts = _burst_days(where)
+        day = dialect.trunc_day(a.c.created_at)
+        source = a.join(bursts, and_(bursts.c.domain == a.c.email_domain, bursts.c.day == day))
+        return _limited(edge_type, _account_value(edge_type), a.c.account_id, source, where, max_accounts)
     return _limited(edge_type, _account_value(edge_type), a.c.account_id, a, where, max_accounts)
 
 

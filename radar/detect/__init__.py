@@ -6,8 +6,8 @@ key_scores, clusters, cluster_links, campaigns) under one run id, in one transac
 How a run decides, in order:
 1. features: per-key aggregates in the warehouse (one scan; accounts are sums of their keys), turned into
    one-sided robust evidence against the population (median/MAD, light entities shrunk to the median);
-2. graph: accounts share rare attribute values (payment instrument, sign-up prefix, e-mail domain on one
-   sign-up day, UA + system prompt, IP prefix; IDF-weighted, commons dropped); two accounts are linked
+2. graph: accounts share rare attribute values (payment instrument, sign-up prefix, an e-mail domain's
+   burst day, UA + system prompt, IP prefix; IDF-weighted, commons dropped); two accounts are linked
    only by two independent coincidences (or a shared card), groups sharing several values merge, Leiden
    (seeded) cuts the rest;
 3. clusters: hydra evidence (size, volume spread, shared control, low verification, sign-up burst, not one

@@ -1,0 +1,37 @@
+"""Sign-up bursts: a domain's burst days link its sign-ups; a domain signing up accounts every day links nobody."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import polars as pl
+from sqlalchemy import insert
+
+from queries import detect_edges, schema
+from radar.detect.fetch import fetch
+from radar.warehouse import ensure_schema, open_engine
+
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def test_only_burst_days_of_a_domain_link_its_sign_ups(warehouse_url: str) -> None:
+    eng = open_engine(warehouse_url)
+    ensure_schema(eng)
+    rows = []
+    # webmail: four sign-ups every day for twenty days, six on one of them: ordinary
+    for d in range(20):
+        rows += [("webmail.example", T0 + timedelta(days=d, hours=h)) for h in range(6 if d == 9 else 4)]
+    # a quiet domain: one sign-up on day 2, then twenty-five within day 12: a burst
+    rows += [("quiet.example", T0 + timedelta(days=2))]
+    rows += [("quiet.example", T0 + timedelta(days=12, minutes=20 * i)) for i in range(25)]
+    with eng.begin() as conn:
+        conn.execute(
+            insert(schema.accounts),
+            [{"account_id": f"acct{i:03d}", "created_at": ts, "email_domain": dom, "load_id": "L1"} for i, (dom, ts) in enumerate(rows)],
+        )
+    with eng.connect() as conn:
+        m = fetch(conn, detect_edges.account_memberships("email_burst", accounts_created_before=T0 + timedelta(days=30), max_accounts=1000))
+    assert m["value"].unique().to_list() == [m["value"][0]] and m["value"][0].startswith("quiet.example @ 2026-01-13")
+    assert m.height == 25 and set(m["n_accounts"].to_list()) == {25}
+    assert m.filter(pl.col("value").str.starts_with("webmail")).is_empty()
+    eng.dispose()
