@@ -85,15 +85,20 @@ def request_memberships(start: datetime, end: datetime, edge_type: str, *, max_a
     )
 
 
-#: a busy domain's sign-ups on one day are a burst when they are at least this many times its median day
+#: a busy domain's sign-ups on one day are a burst when they are at least this many times what its usual share of
+#: that day's sign-ups would give...
 BURST_FACTOR = 3.0
+#: ...and this many Poisson standard deviations above it (a domain expecting half a sign-up a day has two now and then)
+BURST_SIGMAS = 4.0
 
 
 def _burst_days(where: Any) -> Any:
-    """On which days did each e-mail domain sign up far more accounts than on its typical day? Typical is the
-    median day, silent days included: for a domain silent on most days that is none, so any day with two or more
-    sign-ups stands out; for a domain signing up accounts most days (webmail) it is the median of its days, which
-    the bursts themselves do not raise as a mean would, and a burst needs BURST_FACTOR times it."""
+    """On which days did each e-mail domain sign up accounts in a burst? Two or more sign-ups in a day are a burst
+    for a domain silent on most sign-up days (a disposable or a small organisation's domain). A domain signing up
+    accounts most days (webmail) bursts only far above its usual share of that day's sign-ups: expected = the
+    domain's sign-ups x the day's share of all sign-ups, so growth over the years and weekly cycles raise every
+    domain alike and make no burst; a burst needs BURST_FACTOR times expected and BURST_SIGMAS Poisson deviations
+    above it."""
     a = schema.accounts
     day = dialect.trunc_day(a.c.created_at)
     daily = (
@@ -102,18 +107,24 @@ def _burst_days(where: Any) -> Any:
         .group_by(a.c.email_domain, day)
         .subquery("daily")
     )
-    typical = (
-        select(daily.c.domain, dialect.quantile(daily.c.n, 0.5).label("median"), func.count().label("active_days"))
+    per_domain = (
+        select(daily.c.domain, func.sum(daily.c.n).label("total"), func.count().label("active_days"))
         .group_by(daily.c.domain)
-        .subquery("typical")
+        .subquery("per_domain")
     )
-    n_days = select(func.count(func.distinct(day))).where(where).scalar_subquery()
-    mostly_silent = typical.c.active_days * 2 < n_days
-    stands_out = cast(daily.c.n, Float) >= BURST_FACTOR * typical.c.median
+    per_day = select(daily.c.day, func.sum(daily.c.n).label("total")).group_by(daily.c.day).subquery("per_day")
+    grand = select(func.sum(daily.c.n)).scalar_subquery()
+    n_days = select(func.count()).select_from(per_day).scalar_subquery()
+    mostly_silent = per_domain.c.active_days * 2 < n_days
+    expected = cast(per_domain.c.total, Float) * cast(per_day.c.total, Float) / cast(grand, Float)
+    surge = and_(
+        cast(daily.c.n, Float) >= BURST_FACTOR * expected,
+        cast(daily.c.n, Float) >= expected + BURST_SIGMAS * func.sqrt(expected),
+    )
     return (
         select(daily.c.domain, daily.c.day)
-        .select_from(daily.join(typical, typical.c.domain == daily.c.domain))
-        .where(daily.c.n >= 2, mostly_silent | stands_out)
+        .select_from(daily.join(per_domain, per_domain.c.domain == daily.c.domain).join(per_day, per_day.c.day == daily.c.day))
+        .where(daily.c.n >= 2, mostly_silent | surge)
         .subquery("bursts")
     )
 
