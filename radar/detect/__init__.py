@@ -9,7 +9,8 @@ How a run decides, in order:
 2. graph: accounts share rare attribute values (payment instrument, sign-up prefix, an e-mail domain's
    burst day, UA + system prompt, IP prefix; IDF-weighted, commons dropped); two accounts are linked
    only by two independent coincidences (or a shared card), groups sharing several values merge, Leiden
-   (seeded) cuts the rest;
+   (seeded) cuts the rest, and an extractive account linked to nobody joins the controlled group whose rare
+   prompts it sends;
 3. clusters: hydra evidence (size, volume spread, shared control, low verification, sign-up burst, not one
    organisation) times extraction evidence (reasoning elicitation, shared templates, capability focus,
    refusals, output harvest, anonymising addresses);

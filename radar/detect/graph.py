@@ -128,7 +128,7 @@ def communities(account_ids: list[str], wm: pl.DataFrame, profile: pl.DataFrame 
     )
     degree = g.degree()
     comm = merge_groups([m if d > 0 else -1 for m, d in zip(part.membership, degree, strict=True)], wm, index, profile)
-    return attach_periphery(comm, pairs)
+    return attach_harness(attach_periphery(comm, pairs), wm, index, profile)
 
 
 def attach_periphery(comm: list[int], pairs: pl.DataFrame) -> list[int]:
@@ -142,6 +142,53 @@ def attach_periphery(comm: list[int], pairs: pl.DataFrame) -> list[int]:
         .agg(pl.len().alias("n"), pl.col("weight").sum())
         .filter(pl.col("n") >= ATTACH_MIN)
         .sort(["i", "weight", "c"], descending=[False, True, False])
+        .group_by("i", maintain_order=True)
+        .first()
+    )
+    out = list(comm)
+    for i, group in zip(best["i"].to_list(), best["c"].to_list(), strict=True):
+        out[i] = group
+    return out
+
+
+def _group_stats(c: pl.DataFrame, wm: pl.DataFrame, profile: pl.DataFrame | None) -> pl.DataFrame:
+    """Per group c: mean behaviour evidence b and the share t of members with a cross-organisation control tie."""
+    if profile is None:
+        return c.group_by("c").agg(pl.lit(0.0).alias("b"), pl.lit(1.0).alias("t"))
+    p = c.join(profile.select("account_id", "behaviour", "org_id"), on="account_id", how="left")
+    tied = control_ties(p, wm, group="c").filter(pl.col("cross_org")).select("account_id").unique()
+    p = p.with_columns(pl.col("account_id").is_in(tied["account_id"].implode()).alias("tied"))
+    return p.group_by("c").agg(pl.col("behaviour").fill_null(0.0).mean().alias("b"), pl.col("tied").mean().alias("t"))
+
+
+def attach_harness(comm: list[int], wm: pl.DataFrame, index: dict[str, int], profile: pl.DataFrame | None = None) -> list[int]:
+    """Which group does an extractive account linked to nobody join? The group under common control whose
+    extractive members send the same rare harness prompts (HARNESS_VALUES or more templates or near-duplicate
+    buckets): the harness merge of merge_groups, for an account a campaign runs without a shared card, address
+    or sign-up day. Extractive means behaviour evidence of at least HARNESS_MERGE_MIN, for the account and for
+    the members whose prompts it shares."""
+    if profile is None:
+        return comm
+    c = pl.DataFrame(
+        {"i": list(range(len(comm))), "c": comm, "account_id": list(index)}, schema={"i": pl.Int64, "c": pl.Int64, "account_id": pl.String}
+    )
+    c = c.join(profile.select("account_id", pl.col("behaviour").fill_null(0.0)), on="account_id", how="left")
+    extractive = pl.col("behaviour") >= HARNESS_MERGE_MIN
+    members = c.filter(pl.col("c") >= 0)
+    controlled = _group_stats(members.select("i", "c", "account_id"), wm, profile).filter(pl.col("t") >= MERGE_CONTROL).select("c")
+    loners = c.filter((pl.col("c") < 0) & extractive).select("i", "account_id")
+    if controlled.is_empty() or loners.is_empty():
+        return comm
+    hv = wm.filter(pl.col("edge_type").is_in(HARNESS_KINDS) & (pl.col("n_accounts") <= PAIR_CAP)).select("edge_type", "value", "account_id")
+    senders = members.filter(extractive).join(controlled, on="c").select("account_id", "c")
+    theirs = hv.join(senders, on="account_id").select("edge_type", "value", "c").unique()
+    mine = hv.join(loners, on="account_id").select("i", "edge_type", "value").unique()
+    best = (
+        mine.join(theirs, on=["edge_type", "value"])
+        .group_by("i", "c")
+        .len()
+        .filter(pl.col("len") >= HARNESS_VALUES)
+        .sort(["i", "len", "c"], descending=[False, True, False])
         .group_by("i", maintain_order=True)
         .first()
     )
@@ -167,16 +214,7 @@ def merge_groups(comm: list[int], wm: pl.DataFrame, index: dict[str, int], profi
         .select("edge_type", "value", "c")
         .unique()
     )
-    if profile is not None:
-        p = c.join(profile.select("account_id", "behaviour", "org_id"), on="account_id", how="left")
-        tied = control_ties(p, wm, group="c").filter(pl.col("cross_org")).select("account_id").unique()
-        p = p.with_columns(pl.col("account_id").is_in(tied["account_id"].implode()).alias("tied"))
-        stats = p.group_by("c").agg(
-            pl.col("behaviour").fill_null(0.0).mean().alias("b"),
-            pl.col("tied").mean().alias("t"),
-        )
-    else:
-        stats = c.group_by("c").agg(pl.lit(0.0).alias("b"), pl.lit(1.0).alias("t"))
+    stats = _group_stats(c, wm, profile)
     shared = m.join(m.rename({"c": "d"}), on=["edge_type", "value"]).filter(pl.col("c") < pl.col("d"))
     shared = shared.join(stats, on="c").join(stats.rename({"c": "d", "b": "bd", "t": "td"}), on="d")
     harness = pl.col("edge_type").is_in(HARNESS_KINDS)

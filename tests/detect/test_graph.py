@@ -104,3 +104,25 @@ def test_extractive_groups_sending_the_same_rare_prompts_are_one_harness() -> No
         c = dict(zip(assigned["account_id"].to_list(), assigned["cluster_id"].to_list(), strict=True))
         assert all(c[x] == c["a0"] for x in a) and all(c[x] == c["b0"] for x in b)
         assert (c["a0"] == c["b0"]) is merged
+
+
+def test_an_extractive_account_linked_to_nobody_joins_the_controlled_group_whose_rare_prompts_it_sends() -> None:
+    # a hydra on one card; a lone account with its own card, address and sign-up day sends two of the hydra's
+    # rare prompt templates; another lone account sends only one of them
+    a = [f"a{i}" for i in range(8)]
+    rows: list[tuple[str, str, str]] = [("payment", "card-a", x) for x in a] + [("signup_ip", "203.0.113.5", x) for x in a]
+    rows += [("template", t, x) for t in ("tpl-1", "tpl-2") for x in a[:3]]
+    rows += [("template", "tpl-1", "lone"), ("template", "tpl-2", "lone"), ("template", "tpl-1", "once")]
+    ids = sorted([*a, "lone", "once"])
+    mem = pl.DataFrame(rows, schema=["edge_type", "value", "account_id"], orient="row").with_columns(
+        pl.len().over(["edge_type", "value"]).cast(pl.Int64).alias("n_accounts")
+    )
+    # an ordinary user sending the same prompts stays alone; so does a hydra of one organisation's staff
+    staff = {x: "org-a" for x in a}
+    for lone_level, org, joins in ((0.5, None, True), (0.1, None, False), (0.5, staff, False)):
+        behaviour = {x: (lone_level if x in ("lone", "once") else 0.5) for x in ids}
+        assigned, _ = graph.assign_clusters(ids, mem, n_accounts=1000, profile=_profile(ids, behaviour, org))
+        c = dict(zip(assigned["account_id"].to_list(), assigned["cluster_id"].to_list(), strict=True))
+        assert all(c[x] == c["a0"] for x in a) and c["a0"] is not None
+        assert (c["lone"] == c["a0"]) is joins
+        assert c["once"] is None
