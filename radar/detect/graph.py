@@ -137,14 +137,13 @@ def attach_periphery(comm: list[int], pairs: pl.DataFrame) -> list[int]:
     c = pl.DataFrame({"i": list(range(len(comm))), "c": comm}, schema={"i": pl.Int64, "c": pl.Int64})
     both = pl.concat([pairs.select("i", "j", "weight"), pairs.select(pl.col("j").alias("i"), pl.col("i").alias("j"), "weight")])
     links = both.join(c.filter(pl.col("c") < 0).select("i"), on="i").join(c.rename({"i": "j"}).filter(pl.col("c") >= 0), on="j")
-    best = (
-        links.group_by("i", "c")
-        .agg(pl.len().alias("n"), pl.col("weight").sum())
-        .filter(pl.col("n") >= ATTACH_MIN)
-        .sort(["i", "weight", "c"], descending=[False, True, False])
-        .group_by("i", maintain_order=True)
-        .first()
-    )
+    candidates = links.group_by("i", "c").agg(pl.len().alias("n"), pl.col("weight").sum()).filter(pl.col("n") >= ATTACH_MIN)
+    return _join_strongest(comm, candidates, "weight")
+
+
+def _join_strongest(comm: list[int], candidates: pl.DataFrame, strength: str) -> list[int]:
+    """Each account i among the candidates (i, c, strength) joins its group c of greatest strength (ties: lowest c)."""
+    best = candidates.sort(["i", strength, "c"], descending=[False, True, False]).group_by("i", maintain_order=True).first()
     out = list(comm)
     for i, group in zip(best["i"].to_list(), best["c"].to_list(), strict=True):
         out[i] = group
@@ -183,19 +182,8 @@ def attach_harness(comm: list[int], wm: pl.DataFrame, index: dict[str, int], pro
     senders = members.filter(extractive).join(controlled, on="c").select("account_id", "c")
     theirs = hv.join(senders, on="account_id").select("edge_type", "value", "c").unique()
     mine = hv.join(loners, on="account_id").select("i", "edge_type", "value").unique()
-    best = (
-        mine.join(theirs, on=["edge_type", "value"])
-        .group_by("i", "c")
-        .len()
-        .filter(pl.col("len") >= HARNESS_VALUES)
-        .sort(["i", "len", "c"], descending=[False, True, False])
-        .group_by("i", maintain_order=True)
-        .first()
-    )
-    out = list(comm)
-    for i, group in zip(best["i"].to_list(), best["c"].to_list(), strict=True):
-        out[i] = group
-    return out
+    candidates = mine.join(theirs, on=["edge_type", "value"]).group_by("i", "c").len().filter(pl.col("len") >= HARNESS_VALUES)
+    return _join_strongest(comm, candidates, "len")
 
 
 def merge_groups(comm: list[int], wm: pl.DataFrame, index: dict[str, int], profile: pl.DataFrame | None = None) -> list[int]:
