@@ -22,20 +22,23 @@ def price_of(model: str) -> tuple[float, float]:
     return LIST_PRICES_USD_PER_MTOK.get(model, DEFAULT_PRICE)
 
 
+def _price_table(models: list[str]) -> pl.DataFrame:
+    """The list price of each model named (columns model, _in, _out), the default for models without one."""
+    prices = [price_of(m) for m in models]
+    return pl.DataFrame(
+        {"model": models, "_in": [p[0] for p in prices], "_out": [p[1] for p in prices]},
+        schema={"model": pl.String, "_in": pl.Float64, "_out": pl.Float64},
+    )
+
+
 def with_cost(frame: pl.DataFrame) -> pl.DataFrame:
     """The frame (model, input_tokens, output_tokens, ...) with an `est_cost_usd` column at list price."""
     if frame.is_empty():
         return frame.with_columns(pl.lit(0.0).alias("est_cost_usd"))
-    prices = pl.DataFrame(
-        {
-            "model": frame["model"].unique().to_list(),
-        }
-    ).with_columns(
-        pl.col("model").map_elements(lambda m: price_of(m)[0], return_dtype=pl.Float64).alias("_in"),
-        pl.col("model").map_elements(lambda m: price_of(m)[1], return_dtype=pl.Float64).alias("_out"),
-    )
+    # A join with a small price frame, not a per-row Python function: polars UDFs stall the server's thread pool.
+    prices = _price_table([str(m) for m in frame["model"].unique().to_list()])
     return (
-        frame.join(prices, on="model", how="left")
+        frame.join(prices, on="model", how="left", maintain_order="left")
         .with_columns(((pl.col("input_tokens") * pl.col("_in") + pl.col("output_tokens") * pl.col("_out")) / 1e6).alias("est_cost_usd"))
         .drop("_in", "_out")
     )

@@ -1,23 +1,43 @@
-"""Which time window and global filters is the analyst looking at? The shared sidebar, bound to the URL."""
+"""Which window and filters does the analyst pick? The shared sidebar's widgets and the values they stand for.
+
+A thin component: it draws widgets under its own keys and returns what they show, plus the pure value
+types pages receive. Where the values come from (the URL, the data's extent) and where they go (the URL)
+is app state (`app_state.sidebar_filters`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import TypedDict
 
 import streamlit as st
 
-from components import state
-
-#: URL parameters owned by the sidebar; links between pages carry them along.
-GLOBAL_PARAMS = ("from", "to", "model", "allowlisted")
+ALL_MODELS = "All models"
 
 #: Default window length: the last week of data, the span the February 2026 campaigns ran over.
 DEFAULT_DAYS = 7
 
-ALL_MODELS = "All models"
+#: The widget keys this component owns in session state.
+KEYS = {"first_day": "flt_from", "last_day": "flt_to", "model": "flt_model", "show_allowlisted": "flt_allowlisted"}
+
+
+@dataclass(frozen=True)
+class FilterChoice:
+    """What the sidebar shows: first and last day of the window (inclusive), model option, allowlisted toggle."""
+
+    first_day: date
+    last_day: date
+    model: str
+    show_allowlisted: bool
+
+
+class Window(TypedDict):
+    """A builder's time window and model filter, as keyword arguments (typed, so mypy checks the builder takes them)."""
+
+    start: datetime
+    end: datetime
+    model: str | None
 
 
 @dataclass(frozen=True)
@@ -29,8 +49,18 @@ class Filters:
     model: str | None = None
     include_allowlisted: bool = False
 
-    def window(self) -> dict[str, Any]:
-        """Keyword arguments for a builder's time window and global filters."""
+    @classmethod
+    def of(cls, choice: FilterChoice) -> Filters:
+        """The filters a sidebar choice stands for (whole UTC days, the last one included)."""
+        return cls(
+            start=datetime.combine(choice.first_day, time(0), tzinfo=UTC),
+            end=datetime.combine(choice.last_day + timedelta(days=1), time(0), tzinfo=UTC),
+            model=None if choice.model == ALL_MODELS else choice.model,
+            include_allowlisted=choice.show_allowlisted,
+        )
+
+    def window(self) -> Window:
+        """Keyword arguments for a builder's time window and model filter."""
         return {"start": self.start, "end": self.end, "model": self.model}
 
     @property
@@ -39,102 +69,44 @@ class Filters:
         return f"{self.start.date():%d %b %Y} – {last:%d %b %Y} UTC" + (f", model {self.model}" if self.model else "")
 
 
-def _day_start(d: date) -> datetime:
-    return datetime.combine(d, time(0), tzinfo=UTC)
+def default_choice(first: date, last: date) -> FilterChoice:
+    """Which view does a fresh session start on? The last week of data, all models, allowlisted hidden."""
+    return FilterChoice(max(first, last - timedelta(days=DEFAULT_DAYS - 1)), last, ALL_MODELS, False)
 
 
-def _parse_date(raw: str) -> date | None:
+def parse_day(raw: str | None) -> date | None:
+    """Which day does a URL value name (None when absent or unreadable)?"""
     try:
-        return date.fromisoformat(raw)
+        return date.fromisoformat(raw) if raw else None
     except ValueError:
         return None
 
 
-def data_days() -> tuple[date, date]:
-    """Which days does the warehouse's telemetry span (today only when it is empty)?"""
-    today = datetime.now(UTC).date()
-    try:
-        if "requests" not in state.warehouse_tables():
-            return today, today
-        frame = state.query("overview.data_extent").frame
-    except Exception:  # noqa: BLE001 - an unreachable warehouse is reported by the page itself
-        return today, today
-    if frame.is_empty() or frame["first_ts"][0] is None:
-        return today, today
-    return frame["first_ts"][0].date(), frame["last_ts"][0].date()
+def date_bounds(span: tuple[date, date], chosen: tuple[date, date]) -> tuple[date, date]:
+    """Which days may the date pickers offer? The data's span, widened to a chosen window that lies outside it."""
+    return min(span[0], chosen[0]), max(span[1], chosen[1])
 
 
-def default_filters() -> Filters:
-    """Which view does a fresh session start on? The last week of data, all models."""
-    first, last = data_days()
-    start = max(first, last - timedelta(days=DEFAULT_DAYS - 1))
-    return Filters(start=_day_start(start), end=_day_start(last + timedelta(days=1)))
-
-
-def _init(key: str, param: str, default: Any, parse: Callable[[str], Any]) -> None:
-    """Seed a widget's state from the URL the first time this session sees it."""
-    if key not in st.session_state:
-        raw = st.query_params.get(param)
-        parsed = parse(raw) if raw else None
-        st.session_state[key] = default if parsed is None else parsed
-
-
-def _sync(param: str, value: str | None, default: str | None) -> None:
-    """Write a widget's value to the URL, leaving defaults out so links stay short."""
-    state.set_url_value(param, None if value == default else value)
-
-
-def _model_options() -> list[str]:
-    try:
-        if "requests" not in state.warehouse_tables():
-            return [ALL_MODELS]
-        frame = state.query("overview.model_list").frame
-    except Exception:  # noqa: BLE001
-        return [ALL_MODELS]
-    return [ALL_MODELS, *[str(m) for m in frame["model"].to_list()]]
-
-
-def render_sidebar() -> Filters:
-    """Draw the window and filter widgets in the sidebar and keep them in the URL; returns the filters."""
-    first, last = data_days()
-    defaults = default_filters()
-    d_from, d_to = defaults.start.date(), (defaults.end - timedelta(days=1)).date()
-    models = _model_options()
-    _init("flt_from", "from", d_from, _parse_date)
-    _init("flt_to", "to", d_to, _parse_date)
-    _init("flt_model", "model", ALL_MODELS, lambda raw: raw if raw in models else None)
-    _init("flt_allowlisted", "allowlisted", False, lambda raw: raw == "show")
-    lo, hi = min(first, st.session_state["flt_from"]), max(last, st.session_state["flt_to"])
+def render_filters(initial: FilterChoice, *, models: list[str], span: tuple[date, date]) -> FilterChoice:
+    """Draw the filter widgets (seeded from `initial` the first time this session sees them); returns what they show."""
+    for field, key in KEYS.items():
+        if key not in st.session_state:
+            st.session_state[key] = getattr(initial, field)
+    if st.session_state[KEYS["model"]] not in models:  # a model that left the warehouse falls back to all
+        st.session_state[KEYS["model"]] = ALL_MODELS
+    lo, hi = date_bounds(span, (st.session_state[KEYS["first_day"]], st.session_state[KEYS["last_day"]]))
     with st.sidebar:
         st.markdown("#### Window (UTC)")
-        start_day = st.date_input("From", key="flt_from", min_value=lo, max_value=hi, format="YYYY-MM-DD")
-        end_day = st.date_input("To (inclusive)", key="flt_to", min_value=lo, max_value=hi, format="YYYY-MM-DD")
-        model = st.selectbox("Model", models, key="flt_model", help="Only traffic to this model in traffic figures.")
-        show_allowlisted = st.toggle(
-            "Show allowlisted entities", key="flt_allowlisted", help="Allowlisted accounts are hidden from rankings by default."
+        first = st.date_input("From", key=KEYS["first_day"], min_value=lo, max_value=hi, format="YYYY-MM-DD")
+        last = st.date_input("To (inclusive)", key=KEYS["last_day"], min_value=lo, max_value=hi, format="YYYY-MM-DD")
+        model = st.selectbox("Model", models, key=KEYS["model"], help="Only traffic to this model in traffic figures.")
+        show = st.toggle(
+            "Show allowlisted entities", key=KEYS["show_allowlisted"], help="Allowlisted accounts are hidden from rankings by default."
         )
-        st.caption(f"Telemetry spans {first:%d %b} – {last:%d %b %Y}.")
-    if not isinstance(start_day, date):
-        start_day = d_from
-    if not isinstance(end_day, date):
-        end_day = d_to
-    if end_day < start_day:
+        st.caption(f"Telemetry spans {span[0]:%d %b} – {span[1]:%d %b %Y}.")
+    first_day = first if isinstance(first, date) else initial.first_day
+    last_day = last if isinstance(last, date) else initial.last_day
+    if last_day < first_day:
         st.sidebar.warning("The window ends before it starts; showing the single day chosen in From.")
-        end_day = start_day
-    _sync("from", state.iso(start_day), state.iso(d_from))
-    _sync("to", state.iso(end_day), state.iso(d_to))
-    _sync("model", None if model == ALL_MODELS else str(model), None)
-    _sync("allowlisted", "show" if show_allowlisted else None, None)
-    filters = Filters(
-        start=_day_start(start_day),
-        end=_day_start(end_day + timedelta(days=1)),
-        model=None if model == ALL_MODELS else str(model),
-        include_allowlisted=bool(show_allowlisted),
-    )
-    return filters
-
-
-def sidebar_filters() -> Filters:
-    """Which filters is the analyst using? Draws the shared sidebar; every page calls this once per run."""
-    state.ensure_routed()
-    return render_sidebar()
+        last_day = first_day
+    return FilterChoice(first_day, last_day, str(model), bool(show))

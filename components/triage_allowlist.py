@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import streamlit as st
 from sqlalchemy import Engine
 
 from components.triage_state import request, show_case_error, take_request
 from queries import case_schema as cs
-from radar.cases.labels import add_allowlist, allowlist_frame, import_allowlist_csv, remove_allowlist
-from radar.feedback import AllowlistError
+from radar.cases.allowlist import add_allowlist, allowlist_frame, import_allowlist_text, remove_allowlist
 
 
 def _file_add() -> None:
@@ -32,12 +28,10 @@ def _file_import() -> None:
 
 
 def _carry_out(engine: Engine, who: str) -> None:
-    """Apply what the analyst asked for on the previous run (each change audited)."""
+    """Hand what the analyst asked for on the previous run to the core (each change audited there), and say what happened."""
     try:
         if (add := take_request("allow_add")) is not None:
             kind, ident, reason = add
-            if not ident:
-                raise AllowlistError("Give the id of the org, account or key to allowlist.")
             n = add_allowlist(engine, [(kind, ident, reason or None)], who=who)
             st.success(f"Allowlisted {kind} {ident}." if n else f"{kind} {ident} was already allowlisted with that reason.")
         if (pick := take_request("allow_remove")) is not None:
@@ -46,10 +40,7 @@ def _carry_out(engine: Engine, who: str) -> None:
                 st.success(f"Removed {kind} {ident} from the allowlist.")
         if (upload := take_request("allow_import")) is not None:
             name, data = upload
-            with tempfile.TemporaryDirectory() as tmp:
-                path = Path(tmp) / Path(name).name
-                path.write_bytes(data)
-                n = import_allowlist_csv(engine, path, who=who)
+            n = import_allowlist_text(engine, data, name=name, who=who)
             st.success(f"Imported {name}: {n:,} allowlist entries added or changed.")
     except Exception as exc:  # noqa: BLE001 - a sentence, not a traceback
         show_case_error(exc)

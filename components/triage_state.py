@@ -1,4 +1,7 @@
-"""What do the triage pages share? The case-store engine, the analyst's name and errors told as sentences."""
+"""What do the triage pages share? Edit-form keys, requests that survive a rerun, and outcomes and errors told as sentences.
+
+The case-store engine and the analyst's name are app state (`app_state.cases_engine`, `app_state.who`).
+"""
 
 from __future__ import annotations
 
@@ -7,9 +10,9 @@ from typing import Any
 import streamlit as st
 from sqlalchemy import Engine
 
-from components import state
-from radar.cases.identity import analyst_name
-from radar.cases.store import CaseConflict, CaseError, open_case_store
+import app_state as state
+from radar.cases.decisions import BulkOutcome, Outcome
+from radar.cases.store import CaseConflict, CaseError
 
 ENTITY_LABELS = {"campaign": "Campaigns", "cluster": "Clusters", "account": "Accounts", "api_key": "API keys"}
 STATUS_ICONS = {
@@ -18,25 +21,6 @@ STATUS_ICONS = {
     "confirmed": ":material/check_circle:",
     "dismissed": ":material/block:",
 }
-
-
-@st.cache_resource(show_spinner=False)
-def _cases(url: str) -> Engine:
-    return open_case_store(url)
-
-
-def cases_engine() -> Engine:
-    """The one read-write engine on the case store for this process (the warehouse stays read-only)."""
-    return _cases(state.settings().cases)
-
-
-def who() -> str:
-    """Which analyst is at the keyboard? The OpenID Connect login when configured, else RADAR_ANALYST, else the OS user."""
-    try:
-        user = st.user
-    except Exception:  # noqa: BLE001 - no login configured
-        user = None
-    return analyst_name(user, state.settings())
 
 
 def show_case_error(exc: BaseException) -> None:
@@ -123,10 +107,36 @@ def request_save(etype: str, entity_id: str, fields: tuple[str, ...]) -> None:
 def open_cases_or_stop() -> Engine:
     """The case-store engine, or a sentence saying why it cannot be reached (and the page stops there)."""
     try:
-        return cases_engine()
+        return state.cases_engine()
     except Exception as exc:  # noqa: BLE001 - a sentence, not a traceback
         if isinstance(exc, CaseError):
             st.error(f"{exc} Check RADAR_CASES_URL.", icon=":material/error:")
         else:
             show_case_error(exc)
         st.stop()
+
+
+# --- outcomes as sentences ------------------------------------------------------------------------
+
+
+def decision_message(outcome: Outcome, what: str) -> str:
+    """What one sentence tells the analyst a decision on `what` (e.g. "campaign C1") was saved, and what it labeled?"""
+    version = outcome.case.get("version")
+    msg = (
+        f"Saved {what} (version {version})."
+        if outcome.case_changed
+        else f"{what[:1].upper()}{what[1:]} unchanged (version {version or 0})."
+    )
+    if outcome.member_run is not None:
+        msg += f" Labeled the campaign, {outcome.accounts:,} accounts and {outcome.keys:,} keys (members in run {outcome.member_run})."
+    elif outcome.labeled:
+        msg += " Label saved."
+    return msg
+
+
+def bulk_message(outcome: BulkOutcome) -> str:
+    """What one sentence tells the analyst what a bulk action changed?"""
+    msg = f"Changed {outcome.cases:,} cases and {outcome.labels:,} labels; one audit row each."
+    if outcome.accounts or outcome.keys:
+        msg += f" Their campaigns' labels reached {outcome.accounts:,} accounts and {outcome.keys:,} keys."
+    return msg

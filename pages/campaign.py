@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import polars as pl
 import streamlit as st
 
-from components import state
+import app_state as state
 from components.campaign_charts import harvest_figure, model_mix_figure, timeline_figure
 from components.figures import render
 from components.key_charts import capability_figure
 from components.pricing import with_cost
-from components.redact import redact
-from components.sidebar import sidebar_filters
+from queries import campaign
+from radar.redact import redact_expr
+from radar.stored import decode_reasons
 
 MEMBER_COLUMNS: dict[str, Any] = {
     "account_id": "Account",
@@ -31,11 +31,11 @@ MEMBER_COLUMNS: dict[str, Any] = {
 }
 
 st.title("Campaign")
-filters = sidebar_filters()
+filters = state.sidebar_filters()
 run_id = state.require_data()
 assert run_id is not None
 
-campaigns = state.query("campaign.campaign_list", run_id=run_id).frame
+campaigns = state.query(campaign.campaign_list, run_id=run_id).frame
 if campaigns.is_empty():
     st.info("The latest detection run found no campaign. Clusters that did not reach campaign level are on the Clusters page.")
     st.stop()
@@ -53,7 +53,7 @@ choice = st.selectbox(
 selected = str(choice)
 state.set_url_value("campaign", selected)
 
-summary = state.query("campaign.campaign_summary", run_id=run_id, campaign_id=selected).frame.row(0, named=True)
+summary = state.query(campaign.campaign_summary, run_id=run_id, campaign_id=selected).frame.row(0, named=True)
 st.header(f"Campaign {state.md(selected)}")
 m = st.columns(5)
 m[0].metric("Risk", f"{summary['score']:.2f}")
@@ -66,24 +66,21 @@ with nav[0]:
     state.page_link(
         "pages/clusters.py", f"Cluster graph {state.md(summary['cluster_id'])}", icon=":material/hub:", cluster=summary["cluster_id"]
     )
-try:
-    reasons = json.loads(summary["reasons"] or "[]")
-except ValueError:
-    reasons = []
+reasons = decode_reasons(summary["reasons"])
 if reasons:
     with st.container(border=True):
         st.markdown("**Why this is a campaign**\n" + "\n".join(f"- {state.md(r)}" for r in reasons))
 
-w = {**filters.window(), "run_id": run_id, "campaign_id": selected}
+w = filters.window()
 try:
-    timeline = state.query("campaign.campaign_timeline", **w).frame
-    profile = state.query("campaign.campaign_capability_profile", **w).frame
-    infra = state.query("campaign.campaign_infrastructure", **w).frame
-    harvest = state.query("campaign.campaign_harvest", **w).frame
-    mix = state.query("campaign.campaign_model_mix", **w).frame
-    prompts = state.query("campaign.campaign_sample_prompts", **w).frame
-    members = state.query("campaign.campaign_members", run_id=run_id, campaign_id=selected)
-    keys = state.query("campaign.campaign_keys", run_id=run_id, campaign_id=selected)
+    timeline = state.query(campaign.campaign_timeline, **w, run_id=run_id, campaign_id=selected).frame
+    profile = state.query(campaign.campaign_capability_profile, **w, run_id=run_id, campaign_id=selected).frame
+    infra = state.query(campaign.campaign_infrastructure, **w, run_id=run_id, campaign_id=selected).frame
+    harvest = state.query(campaign.campaign_harvest, **w, run_id=run_id, campaign_id=selected).frame
+    mix = state.query(campaign.campaign_model_mix, **w, run_id=run_id, campaign_id=selected).frame
+    prompts = state.query(campaign.campaign_sample_prompts, **w, run_id=run_id, campaign_id=selected).frame
+    members = state.query(campaign.campaign_members, run_id=run_id, campaign_id=selected)
+    keys = state.query(campaign.campaign_keys, run_id=run_id, campaign_id=selected)
 except Exception as exc:  # noqa: BLE001
     state.show_error(exc)
     st.stop()
@@ -191,7 +188,7 @@ if prompts.is_empty():
     st.caption("No prompt text is logged for this campaign's calls (content logging may be off).")
 else:
     st.dataframe(
-        prompts.with_columns(pl.col("prompt").map_elements(redact, return_dtype=pl.String)),
+        prompts.with_columns(redact_expr("prompt")),  # vectorised: a Python UDF here stalls the server
         hide_index=True,
         key="campaign_prompts",
         column_config={

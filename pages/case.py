@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import json
-
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from components import state
+import app_state as state
 from components.figures import titled
-from components.sidebar import sidebar_filters
 from components.triage_state import (
     ENTITY_LABELS,
     STATUS_ICONS,
+    decision_message,
     field_key,
     open_cases_or_stop,
     reload_offer,
@@ -23,14 +21,16 @@ from components.triage_state import (
     show_case_error,
     take_request,
     version_key,
-    who,
 )
 from queries import case_schema as cs
-from radar.cases.labels import effective_labels, labels_frame, propagate_campaign_label, set_labels
-from radar.cases.store import audit_trail, get_case, save_case
+from queries import membership
+from radar.cases.decisions import decide
+from radar.cases.labels import effective_labels, labels_frame
+from radar.cases.store import audit_trail, get_case
+from radar.stored import decode_object
 
 st.title("Case")
-filters = sidebar_filters()
+filters = state.sidebar_filters()
 run_id = state.require_data()
 assert run_id is not None
 
@@ -51,7 +51,7 @@ if not entity_id:
 member_run = run_id
 if etype in ("campaign", "cluster"):
     try:
-        found = state.query("cases.entity_run", entity_type=etype, entity_id=entity_id).frame
+        found = state.query(membership.entity_run, entity_type=etype, entity_id=entity_id).frame
     except Exception as exc:  # noqa: BLE001
         state.show_error(exc)
         found = pl.DataFrame()
@@ -64,31 +64,35 @@ if etype in ("campaign", "cluster"):
         )
 
 engine = open_cases_or_stop()
+who = state.who()
 try:
     current = get_case(engine, etype, entity_id) or {}
 except Exception as exc:  # noqa: BLE001
     show_case_error(exc)
     st.stop()
 FIELDS = ("status", "disposition", "assignee", "reason", "notes", "label")
+NO_LABEL = "(none)"
 ver_key = version_key(etype, entity_id)
 remember_version(etype, entity_id, int(current.get("version", 0)))
 
 # Carry out a save filed by the form below (on the run after its click), before drawing the state it changes.
 edit = take_request(f"save:{etype}:{entity_id}")
 if edit is not None:
+    label = edit.pop("label")
     try:
-        label = edit.pop("label") or "(none)"
-        after = save_case(engine, etype, entity_id, edit, expected_version=st.session_state[ver_key], who=who())
-        st.session_state[ver_key] = int(after["version"])
-        msg = f"Saved (version {after['version']})."
-        if label != "(none)" and etype == "campaign":
-            n_acc, n_key = propagate_campaign_label(engine, state.warehouse_engine(), entity_id, label, who=who(), run_id=member_run)
-            msg += f" Labeled the campaign, {n_acc:,} accounts and {n_key:,} keys."
-        elif label != "(none)" and etype != "cluster":
-            set_labels(engine, etype, [entity_id], label, who=who())
-            msg += " Label saved."
-        st.success(msg)
-        current = after
+        outcome = decide(
+            engine,
+            state.warehouse_engine(),
+            etype,
+            entity_id,
+            edit,
+            label=None if label in (None, NO_LABEL) else label,
+            expected_version=st.session_state[ver_key],
+            who=who,
+        )
+        st.session_state[ver_key] = int(outcome.case.get("version", 0))
+        st.success(decision_message(outcome, f"{etype} {entity_id}"))
+        current = outcome.case
     except Exception as exc:  # noqa: BLE001
         report_save_error(exc, etype, entity_id)
 
@@ -100,7 +104,7 @@ m[1].metric("Disposition", current.get("disposition") or "none")
 m[2].metric("Assignee", current.get("assignee") or "none")
 m[3].metric("Version", int(current.get("version", 0)))
 if current:
-    st.caption(f"Last changed by {current['updated_by']} at {current['updated_at']:%Y-%m-%d %H:%M:%S UTC} · you are {who()}")
+    st.caption(f"Last changed by {current['updated_by']} at {current['updated_at']:%Y-%m-%d %H:%M:%S UTC} · you are {who}")
 
 with st.form(f"case:{etype}:{entity_id}"):
     f = st.columns(3)
@@ -114,7 +118,7 @@ with st.form(f"case:{etype}:{entity_id}"):
     st.text_area("Notes", value=current.get("notes") or "", key=field_key("notes", etype, entity_id))
     st.selectbox(
         "Label",
-        ["(none)", *cs.DISPOSITIONS],
+        [NO_LABEL, *cs.DISPOSITIONS],
         disabled=etype == "cluster",
         help="Campaign labels reach its accounts and keys.",
         key=field_key("label", etype, entity_id),
@@ -129,8 +133,7 @@ with left:
     if trail.is_empty():
         st.caption("No change recorded yet.")
     for row in trail.head(100).iter_rows(named=True):
-        before = json.loads(row["before"]) if row["before"] else {}
-        after = json.loads(row["after"]) if row["after"] else {}
+        before, after = decode_object(row["before"]), decode_object(row["after"])
         skip = {"updated_at", "created_at", "labeled_at", "version", "updated_by", "entity_id", "entity_type", "analyst"}
         diff = [
             f"{k}: {before.get(k)} → {after.get(k)}"
@@ -142,7 +145,7 @@ with right:
     st.subheader("Activity")
     try:
         act = state.query(
-            "cases.entity_activity", start=filters.start, end=filters.end, run_id=member_run, entity_type=etype, entity_id=entity_id
+            membership.entity_activity, start=filters.start, end=filters.end, run_id=member_run, entity_type=etype, entity_id=entity_id
         ).frame
     except Exception as exc:  # noqa: BLE001
         state.show_error(exc)

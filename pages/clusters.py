@@ -2,34 +2,32 @@
 
 from __future__ import annotations
 
-import json
-
 import streamlit as st
 
-from components import state
+import app_state as state
 from components.graph import MAX_ACCOUNTS_DRAWN, aggregate_graph_html, legend_markdown, member_graph_html, render_graph
-from components.sidebar import sidebar_filters
+from queries import clusters
+from radar.stored import decode_reasons
 
 
 @st.cache_data(ttl=state.CACHE_TTL_S, show_spinner=False, max_entries=64)
 def graph_html(warehouse: str, run_id: str, cluster_id: str, edge_types: tuple[str, ...] | None, n_accounts: int) -> str:
     """The cluster's graph page, built once per warehouse, run, cluster and edge-type choice."""
-    sel = {"run_id": run_id, "cluster_id": cluster_id}
     if n_accounts <= MAX_ACCOUNTS_DRAWN:
-        links = state.query("clusters.cluster_links", **sel, edge_types=edge_types).frame
-        return member_graph_html(links, state.query("clusters.cluster_keys", **sel).frame)
-    attrs = state.query("clusters.cluster_attributes", **sel, edge_types=edge_types).frame
-    overlap = state.query("clusters.attribute_overlap", **sel, edge_types=edge_types).frame
+        links = state.query(clusters.cluster_links, run_id=run_id, cluster_id=cluster_id, edge_types=edge_types).frame
+        return member_graph_html(links, state.query(clusters.cluster_keys, run_id=run_id, cluster_id=cluster_id).frame)
+    attrs = state.query(clusters.cluster_attributes, run_id=run_id, cluster_id=cluster_id, edge_types=edge_types).frame
+    overlap = state.query(clusters.attribute_overlap, run_id=run_id, cluster_id=cluster_id, edge_types=edge_types).frame
     return aggregate_graph_html(attrs, overlap, n_accounts)
 
 
 st.title("Clusters")
-filters = sidebar_filters()
+filters = state.sidebar_filters()
 run_id = state.require_data()
 assert run_id is not None
 
 try:
-    ranked = state.query("clusters.cluster_ranking", run_id=run_id, include_allowlisted=filters.include_allowlisted)
+    ranked = state.query(clusters.cluster_ranking, run_id=run_id, include_allowlisted=filters.include_allowlisted)
 except Exception as exc:  # noqa: BLE001
     state.show_error(exc)
     st.stop()
@@ -65,7 +63,7 @@ if not selected:
     selected = str(table["cluster_id"][0])
 state.set_url_value("cluster", selected)
 
-summary = state.query("clusters.cluster_summary", run_id=run_id, cluster_id=selected).frame
+summary = state.query(clusters.cluster_summary, run_id=run_id, cluster_id=selected).frame
 if summary.is_empty():
     st.warning(f"Cluster {state.md(selected)} is not in the latest detection run; pick one from the table.")
     st.stop()
@@ -80,13 +78,9 @@ with head[3]:
         state.page_link(
             "pages/campaign.py", f"Open campaign {state.md(s['campaign_id'])}", icon=":material/crisis_alert:", campaign=s["campaign_id"]
         )
-    try:
-        reasons = json.loads(s["reasons"] or "[]")
-    except ValueError:
-        reasons = []
-    st.markdown("\n".join(f"- {state.md(r)}" for r in reasons))
+    st.markdown("\n".join(f"- {state.md(r)}" for r in decode_reasons(s["reasons"])))
 
-kinds = state.query("clusters.cluster_edge_types", run_id=run_id, cluster_id=selected).frame
+kinds = state.query(clusters.cluster_edge_types, run_id=run_id, cluster_id=selected).frame
 all_types = [str(t) for t in kinds["edge_type"].to_list()]
 url_types = [t for t in (state.url_value("edges") or "").split(",") if t in all_types]
 chosen = st.multiselect(
@@ -121,7 +115,7 @@ with graph_col:
         key="cluster_kinds",
     )
 with table_col:
-    members = state.query("clusters.cluster_members", run_id=run_id, cluster_id=selected)
+    members = state.query(clusters.cluster_members, run_id=run_id, cluster_id=selected)
     st.markdown(f"**Member accounts** ({members.frame.height:,})")
     st.dataframe(
         members.frame.drop("reasons", "campaign_id"),
@@ -138,7 +132,7 @@ with table_col:
         key="cluster_members",
     )
     state.show_truncated(members, "Members")
-    keys_of = state.query("clusters.cluster_keys", run_id=run_id, cluster_id=selected).frame
+    keys_of = state.query(clusters.cluster_keys, run_id=run_id, cluster_id=selected).frame
     if keys_of.height:
         top_key = str(keys_of.sort("score", descending=True)["api_key_id"][0])
         state.page_link("pages/keys.py", f"Open its top key {state.md(top_key)}", icon=":material/key:", key=top_key)

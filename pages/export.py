@@ -10,8 +10,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from components import state
-from components.sidebar import sidebar_filters
+import app_state as state
 from components.triage_state import open_cases_or_stop, request, show_case_error, take_request
 from radar.cases.store import case_statuses
 from radar.export.labels import export_labels
@@ -21,7 +20,7 @@ from radar.export.stix import campaign_stix
 MIME = {"parquet": "application/vnd.apache.parquet", "csv": "text/csv", "jsonl": "application/x-ndjson"}
 
 st.title("Export")
-sidebar_filters()
+state.sidebar_filters()
 run_id = state.require_data()
 assert run_id is not None
 engine = open_cases_or_stop()

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 import polars as pl
 import streamlit as st
 
-from components import state
+import app_state as state
 from components.figures import render
 from components.key_charts import (
     active_hours_figure,
@@ -17,18 +15,11 @@ from components.key_charts import (
     interarrival_figure,
     template_figure,
 )
-from components.sidebar import sidebar_filters
-
-
-def _reasons(raw: str | None) -> list[str]:
-    try:
-        return [str(r) for r in json.loads(raw or "[]")]
-    except ValueError:
-        return []
-
+from queries import key_baselines
+from radar.stored import decode_reasons
 
 st.title("Keys")
-filters = sidebar_filters()
+filters = state.sidebar_filters()
 run_id = state.require_data()
 assert run_id is not None
 
@@ -41,9 +32,7 @@ search = st.text_input(
 state.set_url_value("q", search or None)
 
 try:
-    ranked = state.query(
-        "key_baselines.flagged_keys", run_id=run_id, search=search or None, include_allowlisted=filters.include_allowlisted
-    )
+    ranked = state.query(key_baselines.flagged_keys, run_id=run_id, search=search or None, include_allowlisted=filters.include_allowlisted)
 except Exception as exc:  # noqa: BLE001
     state.show_error(exc)
     st.stop()
@@ -85,7 +74,7 @@ state.set_url_value("key", selected)
 if not selected:
     st.stop()
 
-profile = state.query("key_baselines.key_profile", run_id=run_id, api_key_id=selected).frame
+profile = state.query(key_baselines.key_profile, run_id=run_id, api_key_id=selected).frame
 if profile.is_empty():
     st.warning(f"The latest detection run has no score for key {state.md(selected)}; it may have had no traffic in the run's window.")
     st.stop()
@@ -109,22 +98,22 @@ if p["campaign_id"]:
             "pages/campaign.py", f"Campaign {state.md(p['campaign_id'])}", icon=":material/crisis_alert:", campaign=p["campaign_id"]
         )
 
-reasons = _reasons(p["reasons"])
+reasons = decode_reasons(p["reasons"])
 with st.container(border=True):
     st.markdown("**Why this score**")
     st.markdown("\n".join(f"- {state.md(r)}" for r in reasons) if reasons else "The run recorded no reasons for this key.")
 
-w = {**filters.window(), "api_key_id": selected}
+w = filters.window()
 try:
-    hours = state.query("key_baselines.key_baselines", **w).frame
-    band = state.query("key_baselines.peer_hourly_band", **filters.window()).frame
-    gaps = state.query("key_baselines.key_interarrival", **w).frame
-    active = state.query("key_baselines.key_active_hours", **w).frame
-    lengths = state.query("key_baselines.prompt_lengths", **w).frame
-    all_lengths = state.query("key_baselines.prompt_lengths", **filters.window()).frame
-    caps = state.query("key_baselines.capability_mix", **w).frame
-    all_caps = state.query("key_baselines.capability_mix", **filters.window()).frame
-    templates = state.query("key_baselines.template_concentration", **w).frame
+    hours = state.query(key_baselines.key_baselines, **w, api_key_id=selected).frame
+    band = state.query(key_baselines.peer_hourly_band, **w).frame
+    gaps = state.query(key_baselines.key_interarrival, **w, api_key_id=selected).frame
+    active = state.query(key_baselines.key_active_hours, **w, api_key_id=selected).frame
+    lengths = state.query(key_baselines.prompt_lengths, **w, api_key_id=selected).frame
+    all_lengths = state.query(key_baselines.prompt_lengths, **w).frame
+    caps = state.query(key_baselines.capability_mix, **w, api_key_id=selected).frame
+    all_caps = state.query(key_baselines.capability_mix, **w).frame
+    templates = state.query(key_baselines.template_concentration, **w, api_key_id=selected).frame
 except Exception as exc:  # noqa: BLE001
     state.show_error(exc)
     st.stop()

@@ -2,50 +2,41 @@
 
 from __future__ import annotations
 
-import json
-
 import polars as pl
 import streamlit as st
 
-from components import state
+import app_state as state
+from components.campaign_table import top_campaigns_table
 from components.figures import render
-from components.sidebar import sidebar_filters
 from components.traffic import traffic_figure
-from components.triage_state import cases_engine
+from queries import overview
+from queries.schema import ALERT_SCORE
 from radar.cases.store import case_statuses
 
 
 def campaign_statuses() -> dict[str, str] | None:
     """Which triage status does each campaign have in the case store ("new" when it has none)? None: unreachable."""
     try:
-        frame = case_statuses(cases_engine(), "campaign")
+        frame = case_statuses(state.cases_engine(), "campaign")
     except Exception:  # noqa: BLE001 - the overview still shows detection when the case store is down
         return None
     return {str(r["entity_id"]): str(r["status"]) for r in frame.iter_rows(named=True)} if frame.height else {}
 
 
-def _first_reason(raw: str | None) -> str:
-    try:
-        reasons = json.loads(raw or "[]")
-    except ValueError:
-        return ""
-    return str(reasons[0]) if reasons else ""
-
-
 st.title("Overview")
-filters = sidebar_filters()
+filters = state.sidebar_filters()
 run_id = state.require_data(need_run=False)
 st.caption(f"Window: {filters.label}" + (f" · detection run {run_id}" if run_id else ""))
 try:
-    kpis = state.query("overview.traffic_kpis", **filters.window(), run_id=run_id).frame.row(0, named=True)
+    kpis = state.query(overview.traffic_kpis, **filters.window(), run_id=run_id).frame.row(0, named=True)
     counts = (
-        state.query("overview.flagged_counts", start=filters.start, end=filters.end, run_id=run_id).frame.row(0, named=True)
+        state.query(overview.flagged_counts, start=filters.start, end=filters.end, run_id=run_id).frame.row(0, named=True)
         if run_id
         else None
     )
-    traffic = state.query("overview.traffic_over_time", **filters.window(), run_id=run_id).frame
-    top = state.query("overview.top_campaigns", start=filters.start, end=filters.end, run_id=run_id).frame if run_id else pl.DataFrame()
-    load = state.query("overview.load_status").frame.row(0, named=True)
+    traffic = state.query(overview.traffic_over_time, **filters.window(), run_id=run_id).frame
+    top = state.query(overview.top_campaigns, start=filters.start, end=filters.end, run_id=run_id).frame if run_id else pl.DataFrame()
+    load = state.query(overview.load_status).frame.row(0, named=True)
 except Exception as exc:  # noqa: BLE001
     state.show_error(exc)
     st.stop()
@@ -58,15 +49,17 @@ cols[3].metric(
     "Campaigns", f"{counts['campaigns']:,}" if counts else "–", help="Campaigns the latest detection run found active in the window."
 )
 cols[4].metric(
-    "Flagged keys", f"{counts['flagged_keys']:,}" if counts else "–", help="Keys scoring 0.5 or more, or held by a campaign account."
+    "Flagged keys",
+    f"{counts['flagged_keys']:,}" if counts else "–",
+    help=f"Keys of flagged accounts: accounts scoring {ALERT_SCORE:g} or more that are neither allowlisted nor dismissed.",
 )
-harvest_share = (kpis["harvested_output_tokens"] / kpis["output_tokens"]) if kpis["output_tokens"] else 0.0
+harvest_share = (kpis["flagged_output_tokens"] / kpis["output_tokens"]) if kpis["output_tokens"] else 0.0
 cols[5].metric(
     "Output tokens harvested",
-    f"{kpis['harvested_output_tokens'] / 1e6:,.2f} M",
+    f"{kpis['flagged_output_tokens'] / 1e6:,.2f} M",
     delta=f"{harvest_share:.0%} of all output",
     delta_color="off",
-    help="Output tokens generated for accounts in suspected campaigns.",
+    help=f"Output tokens generated for flagged accounts (score {ALERT_SCORE:g} or more, neither allowlisted nor dismissed).",
 )
 
 render(traffic_figure(traffic), key="overview_traffic")
@@ -80,13 +73,7 @@ else:
     statuses = campaign_statuses()
     if statuses is None:
         st.warning("Triage statuses are not shown: the case store (RADAR_CASES_URL) cannot be opened.")
-    known = statuses or {}
-    table = top.with_columns(
-        pl.col("campaign_id").map_elements(lambda c: known.get(c, "new"), return_dtype=pl.String).alias("status"),
-        pl.col("reasons").map_elements(_first_reason, return_dtype=pl.String).alias("why"),
-    ).select(
-        "campaign_id", "status", "score", "n_accounts", "n_keys", "calls", "output_tokens", "first_seen", "last_seen", "why", "cluster_id"
-    )
+    table = top_campaigns_table(top, statuses or {})
     st.dataframe(
         table,
         hide_index=True,

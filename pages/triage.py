@@ -7,11 +7,12 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from components import state
-from components.sidebar import sidebar_filters
+import app_state as state
 from components.triage_allowlist import render_allowlist
 from components.triage_state import (
     ENTITY_LABELS,
+    bulk_message,
+    decision_message,
     field_key,
     open_cases_or_stop,
     reload_offer,
@@ -21,27 +22,24 @@ from components.triage_state import (
     show_case_error,
     take_request,
     version_key,
-    who,
 )
 from queries import case_schema as cs
-from queries.run import run
-from radar.cases.labels import propagate_campaign_label, set_labels
-from radar.cases.queue import QUEUE_BUILDERS, builder_of, triage_queue
-from radar.cases.store import audit_trail, bulk_update, case_statuses, get_case, save_case
+from radar.cases.decisions import decide, decide_many
+from radar.cases.queue import MEMBER_TYPES, QueueFilter, matching_ids, triage_queue
+from radar.cases.store import audit_trail, case_statuses, get_case
 
 VISIBLE_ROWS = 200
 ANY = "any"
 KEEP = "(keep)"
 FIELDS = ("status", "disposition", "assignee", "reason", "notes", "propagate")
-# Most items one bulk action may change: the full February 2026 campaign ran ~24k accounts and 35k keys.
-BULK_CAP = 1_000_000
 BULK_FIELDS = ("b_status", "b_disposition", "b_label", "b_assignee")
 
 st.title("Triage queue")
-sidebar_filters()
+state.sidebar_filters()
 run_id = state.require_data()
 assert run_id is not None
 engine = open_cases_or_stop()
+who = state.who()
 
 
 def _file_save(etype: str, entity_id: str) -> None:
@@ -60,23 +58,32 @@ def _cancel_bulk() -> None:
 save: dict[str, Any] | None = take_request("triage_save")
 if save is not None:
     s_type, s_id, propagate = save.pop("etype"), save.pop("id"), save.pop("propagate")
+    # The checkbox offers the disposition as the campaign's label; the core decides who else it reaches.
+    own_label = save.get("disposition") if propagate and save.get("disposition") else None
     try:
-        after = save_case(engine, s_type, s_id, save, expected_version=st.session_state[version_key(s_type, s_id)], who=who())
-        st.session_state[version_key(s_type, s_id)] = int(after["version"])
-        msg = f"Saved {s_type} {s_id} (version {after['version']})."
-        if s_type == "campaign" and propagate and save.get("disposition"):
-            n_acc, n_key = propagate_campaign_label(engine, state.warehouse_engine(), s_id, save["disposition"], who=who(), run_id=run_id)
-            msg += f" Labeled {n_acc:,} accounts and {n_key:,} keys from this campaign."
-        st.success(msg)
+        outcome = decide(
+            engine,
+            state.warehouse_engine(),
+            s_type,
+            s_id,
+            save,
+            label=own_label,
+            expected_version=st.session_state[version_key(s_type, s_id)],
+            who=who,
+        )
+        st.session_state[version_key(s_type, s_id)] = int(outcome.case.get("version", 0))
+        st.success(decision_message(outcome, f"{s_type} {s_id}"))
     except Exception as exc:  # noqa: BLE001
         report_save_error(exc, s_type, s_id)
 pending = st.session_state.get("bulk_pending")
 if take_request("bulk_confirm") and pending:
     try:
-        changed = bulk_update(engine, pending["etype"], pending["ids"], pending["changes"], who=who()) if pending["changes"] else 0
-        labeled = set_labels(engine, pending["etype"], pending["ids"], pending["label"], who=who()) if pending["label"] != KEEP else 0
+        bulk_label = None if pending["label"] == KEEP else pending["label"]
+        bulk = decide_many(
+            engine, state.warehouse_engine(), pending["etype"], pending["ids"], pending["changes"], label=bulk_label, who=who
+        )
         st.session_state.pop("bulk_pending", None)
-        st.success(f"Changed {changed:,} cases and {labeled:,} labels; one audit row each.")
+        st.success(bulk_message(bulk))
     except Exception as exc:  # noqa: BLE001
         show_case_error(exc)
 
@@ -93,7 +100,7 @@ try:
 except ValueError:
     min_default = 0.0
 min_score = f[2].number_input("Minimum risk", min_value=0.0, max_value=1.0, value=min_default, step=0.05)
-members_of = etype in ("account", "api_key")
+members_of = etype in MEMBER_TYPES
 campaign = f[3].text_input("Campaign", value=state.url_value("campaign") or "", disabled=not members_of, help="Members of one campaign")
 assignee = f[4].text_input("Assignee", value=state.url_value("assignee") or "")
 state.set_url_value("etype", etype)
@@ -102,12 +109,10 @@ state.set_url_value("min", f"{min_score:g}" if min_score else None)
 state.set_url_value("campaign", campaign if members_of and campaign else None)
 state.set_url_value("assignee", assignee or None)
 
-kwargs: dict[str, object] = {"run_id": run_id, "min_score": min_score or None}
-if members_of and campaign:
-    kwargs["campaign_id"] = campaign
+qf = QueueFilter(etype, run_id, min_score or None, campaign or None, None if status == ANY else status, assignee or None)
 try:
-    result = state.query(QUEUE_BUILDERS[etype], **kwargs)
-    queue = triage_queue(result.frame, case_statuses(engine, etype), status=None if status == ANY else status, assignee=assignee or None)
+    result = state.query(qf.question, **qf.arguments())
+    queue = triage_queue(result.frame, case_statuses(engine, etype), status=qf.status, assignee=qf.assignee)
 except Exception as exc:  # noqa: BLE001 - reaches the analyst as a sentence
     state.show_error(exc)
     st.stop()
@@ -115,7 +120,7 @@ except Exception as exc:  # noqa: BLE001 - reaches the analyst as a sentence
 st.caption(
     f"{queue.height:,} {ENTITY_LABELS[etype].lower()} match the filter"
     + (f"; showing the riskiest {VISIBLE_ROWS}" if queue.height > VISIBLE_ROWS else "")
-    + f" · detection run {run_id} · you are {who()}"
+    + f" · detection run {run_id} · you are {who}"
 )
 state.show_truncated(result, ENTITY_LABELS[etype])
 shown = queue.head(VISIBLE_ROWS).drop([c for c in ("reasons", "updated_at") if c in queue.columns])
@@ -178,19 +183,19 @@ with right, st.container(border=True):
         if ask.get("b_assignee"):
             changes["assignee"] = ask["b_assignee"]
         label = ask["b_label"] if ask["b_label"] and etype != "cluster" else KEEP
-        # Every item matching the filter at the time of asking, not only the rows drawn above (nor the row cap).
-        everything = queue
-        if result.truncated:
-            full = run(state.warehouse_engine(), builder_of(etype)(**kwargs), timeout_s=state.settings().query_timeout_s, row_cap=BULK_CAP)
-            everything = triage_queue(
-                full.frame, case_statuses(engine, etype), status=None if status == ANY else status, assignee=assignee or None
-            )
-        st.session_state["bulk_pending"] = {"etype": etype, "ids": everything["entity_id"].to_list(), "changes": changes, "label": label}
+        # Every item matching the filter at the time of asking, not only the rows drawn above (nor the page's row cap).
+        try:
+            ids = matching_ids(engine, state.warehouse_engine(), qf)
+            st.session_state["bulk_pending"] = {"etype": etype, "ids": ids, "changes": changes, "label": label}
+        except Exception as exc:  # noqa: BLE001 - a sentence, not a traceback
+            state.show_error(exc)
     pending = st.session_state.get("bulk_pending")
     if pending and pending["etype"] == etype:
         n = len(pending["ids"])
         what = ", ".join(f"{k} = {v}" for k, v in pending["changes"].items()) or "no case field"
         label_txt = f" and label = {pending['label']}" if pending["label"] != KEEP else ""
+        if label_txt and etype == "campaign":
+            label_txt += ", which also reaches each campaign's accounts and keys"
         st.warning(
             f"This changes {n:,} {ENTITY_LABELS[etype].lower()} (every item matching the filter, not only the rows shown): {what}{label_txt}."
         )
@@ -198,7 +203,7 @@ with right, st.container(border=True):
         c1.button(f"Confirm: change {n:,}", type="primary", key="bulk_confirm", on_click=request, args=("bulk_confirm",))
         c2.button("Cancel", key="bulk_cancel", on_click=_cancel_bulk)
 
-render_allowlist(engine, who())
+render_allowlist(engine, who)
 
 st.subheader("Recent changes")
 trail = audit_trail(engine, etype, limit=50)

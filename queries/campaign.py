@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Select, String, case, cast, func, literal, select, union_all
 
 from queries import dialect, schema
+from queries.catalog import Bound, question
 
 #: sample prompts come from this many of the campaign's busiest accounts
 SAMPLE_ACCOUNTS = 50
@@ -27,6 +28,7 @@ def _window(start: datetime, end: datetime, model: str | None) -> list[Any]:
     return conds
 
 
+@question(bound=Bound.RUN, pages=("campaign",))
 def campaign_list(*, run_id: str, limit: int = 500) -> Select:
     """Which campaigns did the run find, riskiest first?"""
     c = schema.campaigns
@@ -38,12 +40,14 @@ def campaign_list(*, run_id: str, limit: int = 500) -> Select:
     )
 
 
+@question(bound=Bound.RUN, pages=("campaign",))
 def campaign_summary(*, run_id: str, campaign_id: str) -> Select:
     """What does the run say about the campaign: size, volume, span, profile, indicators and reasons?"""
     c = schema.campaigns
     return select(c).where(c.c.run_id == run_id, c.c.campaign_id == campaign_id)
 
 
+@question(bound=Bound.RUN, pages=("campaign",))
 def campaign_members(*, run_id: str, campaign_id: str, limit: int = 5000) -> Select:
     """Which accounts make up the campaign, riskiest first?"""
     a, ac = schema.account_scores, schema.accounts
@@ -66,6 +70,7 @@ def campaign_members(*, run_id: str, campaign_id: str, limit: int = 5000) -> Sel
     )
 
 
+@question(bound=Bound.RUN, pages=("campaign",))
 def campaign_keys(*, run_id: str, campaign_id: str, limit: int = 5000) -> Select:
     """Which keys did the campaign's accounts use, with their scores and revocation times?"""
     k, ak = schema.key_scores, schema.api_keys
@@ -78,6 +83,7 @@ def campaign_keys(*, run_id: str, campaign_id: str, limit: int = 5000) -> Select
     )
 
 
+@question(bound=Bound.WINDOW, pages=("campaign",))
 def campaign_timeline(start: datetime, end: datetime, *, run_id: str, campaign_id: str, model: str | None = None, top: int = 30) -> Select:
     """How many calls per hour did each of the campaign's busiest `top` accounts make?"""
     r = schema.requests
@@ -97,6 +103,7 @@ def campaign_timeline(start: datetime, end: datetime, *, run_id: str, campaign_i
     )
 
 
+@question(bound=Bound.WINDOW, pages=("campaign",))
 def campaign_capability_profile(start: datetime, end: datetime, *, run_id: str, campaign_id: str, model: str | None = None) -> Select:
     """Which capabilities does the campaign target, against the benign (unclustered, uncampaigned) baseline?"""
     r, a = schema.requests, schema.account_scores
@@ -119,6 +126,7 @@ def campaign_capability_profile(start: datetime, end: datetime, *, run_id: str, 
 INFRA_FACETS = ("ip_prefix", "asn", "ip_class", "country", "user_agent", "system_prompt_hash")
 
 
+@question(bound=Bound.WINDOW, pages=("campaign",))
 def campaign_infrastructure(
     start: datetime, end: datetime, *, run_id: str, campaign_id: str, model: str | None = None, top: int = 8
 ) -> Select:
@@ -147,6 +155,7 @@ def campaign_infrastructure(
     )
 
 
+@question(bound=Bound.WINDOW, pages=("campaign",))
 def campaign_sample_prompts(
     start: datetime, end: datetime, *, run_id: str, campaign_id: str, model: str | None = None, limit: int = 15
 ) -> Select:
@@ -185,6 +194,7 @@ def campaign_sample_prompts(
     )
 
 
+@question(bound=Bound.WINDOW, pages=("campaign",))
 def campaign_harvest(start: datetime, end: datetime, *, run_id: str, campaign_id: str, model: str | None = None) -> Select:
     """How many exchanges and tokens did the campaign take per model, before and after its first key revocation?"""
     r, ak = schema.requests, schema.api_keys
@@ -206,6 +216,7 @@ def campaign_harvest(start: datetime, end: datetime, *, run_id: str, campaign_id
     )
 
 
+@question(bound=Bound.WINDOW, pages=("campaign",))
 def campaign_model_mix(start: datetime, end: datetime, *, run_id: str, campaign_id: str, model: str | None = None) -> Select:
     """Which models did the campaign call each day (does it pivot to a newly released model)?"""
     r = schema.requests

@@ -7,8 +7,10 @@ from typing import Any
 from sqlalchemy import Select, case, func, literal, select
 
 from queries import schema
+from queries.catalog import Bound, question
 
 
+@question(bound=Bound.RUN, pages=("clusters",))
 def cluster_ranking(*, run_id: str, include_allowlisted: bool = False, limit: int = 500) -> Select:
     """Which clusters does the run rank highest, and which campaign (if any) did each become?"""
     c, cp = schema.clusters, schema.campaigns
@@ -40,6 +42,7 @@ def cluster_ranking(*, run_id: str, include_allowlisted: bool = False, limit: in
     return q
 
 
+@question(bound=Bound.RUN, pages=("clusters",))
 def cluster_summary(*, run_id: str, cluster_id: str) -> Select:
     """What does the run say about this cluster (size, volume, reasons, campaign)?"""
     c, cp = schema.clusters, schema.campaigns
@@ -50,6 +53,7 @@ def cluster_summary(*, run_id: str, cluster_id: str) -> Select:
     )
 
 
+@question(bound=Bound.RUN, pages=("clusters",))
 def cluster_members(*, run_id: str, cluster_id: str, limit: int = 5000) -> Select:
     """Which accounts belong to the cluster, riskiest first, with their volume?"""
     a = schema.account_scores
@@ -69,6 +73,7 @@ def _links(run_id: str, cluster_id: str, edge_types: tuple[str, ...] | None) -> 
     return conds
 
 
+@question(bound=Bound.RUN, pages=("clusters",))
 def cluster_edge_types(*, run_id: str, cluster_id: str) -> Select:
     """Which kinds of shared attribute tie the cluster together, and how many accounts share each kind?"""
     lk = schema.cluster_links
@@ -84,6 +89,7 @@ def cluster_edge_types(*, run_id: str, cluster_id: str) -> Select:
     )
 
 
+@question(bound=Bound.RUN, pages=("clusters",))
 def cluster_links(*, run_id: str, cluster_id: str, edge_types: tuple[str, ...] | None = None, limit: int = 2000) -> Select:
     """Which account shares which attribute (the graph's edges, for clusters small enough to draw whole)?"""
     lk = schema.cluster_links
@@ -95,6 +101,7 @@ def cluster_links(*, run_id: str, cluster_id: str, edge_types: tuple[str, ...] |
     )
 
 
+@question(bound=Bound.RUN, pages=("clusters",))
 def cluster_keys(*, run_id: str, cluster_id: str, limit: int = 2000) -> Select:
     """Which API keys do the cluster's accounts hold, with their scores?"""
     k, a = schema.key_scores, schema.account_scores
@@ -107,6 +114,7 @@ def cluster_keys(*, run_id: str, cluster_id: str, limit: int = 2000) -> Select:
     )
 
 
+@question(bound=Bound.RUN, pages=("clusters",))
 def cluster_attributes(*, run_id: str, cluster_id: str, edge_types: tuple[str, ...] | None = None, limit: int = 40) -> Select:
     """Which shared attributes cover the most accounts of the cluster (the aggregated graph's nodes)?"""
     lk = schema.cluster_links
@@ -120,6 +128,7 @@ def cluster_attributes(*, run_id: str, cluster_id: str, edge_types: tuple[str, .
     )
 
 
+@question(bound=Bound.RUN, pages=("clusters",))
 def attribute_overlap(*, run_id: str, cluster_id: str, edge_types: tuple[str, ...] | None = None, top: int = 40) -> Select:
     """How many accounts share each pair of the top attributes (the aggregated graph's edges)?"""
     lk = schema.cluster_links

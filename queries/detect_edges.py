@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Float, Select, String, and_, cast, func, literal, select, union_all
 
 from queries import dialect, schema
+from queries.catalog import Bound, question
 
 #: edge types read from requests in the window; value expressions are built per type below
 REQUEST_EDGES = ("prefix", "asn", "ua_sysprompt", "template", "near_dup")
@@ -62,6 +63,7 @@ def _limited(edge_type: str, value: Any, account: Any, source: Any, where: Any, 
 TOP_PER_ACCOUNT = {"template": 5, "near_dup": 3}
 
 
+@question(bound=Bound.WINDOW)
 def request_memberships(start: datetime, end: datetime, edge_type: str, *, max_accounts: int) -> Select:
     """Which accounts used each value of one request attribute (prefix, ASN, UA+system prompt, template) in the window?"""
     r = schema.requests
@@ -129,6 +131,7 @@ def _burst_days(where: Any) -> Any:
     )
 
 
+@question(bound=Bound.SUMMARY)
 def account_memberships(edge_type: str, *, accounts_created_before: datetime, max_accounts: int) -> Select:
     """Which accounts share each value of one sign-up attribute (payment instrument, sign-up IP, domain+burst day)?"""
     a = schema.accounts
@@ -142,6 +145,7 @@ def account_memberships(edge_type: str, *, accounts_created_before: datetime, ma
     return _limited(edge_type, _account_value(edge_type), a.c.account_id, a, where, max_accounts)
 
 
+@question(bound=Bound.WINDOW)
 def memberships(start: datetime, end: datetime, *, max_accounts: int) -> Select:
     """Every shared-attribute membership the account graph is built from, in one statement."""
     parts = [request_memberships(start, end, t, max_accounts=max_accounts) for t in REQUEST_EDGES]

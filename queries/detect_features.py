@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Float, Select, and_, case, cast, func, literal, or_, select
 
 from queries import dialect, schema
+from queries.catalog import Bound, question
 
 # finish reasons that mean the model declined: probing refusals is part of capability extraction
 REFUSALS = ("refusal", "content_filter")
@@ -21,6 +22,7 @@ def _window(start: datetime, end: datetime) -> Any:
     return and_(r.c.ts >= start, r.c.ts < end)
 
 
+@question(bound=Bound.SUMMARY)
 def window_bounds() -> Select:
     """What time span do the requests in the warehouse cover?"""
     r = schema.requests
@@ -31,6 +33,7 @@ def _share(cond: Any) -> Any:
     return func.avg(case((cond, 1.0), else_=0.0))
 
 
+@question(bound=Bound.WINDOW)
 def template_reach(start: datetime, end: datetime, *, min_accounts: int, max_accounts: int) -> Select:
     """Which prompt templates are used by at least `min_accounts` and at most `max_accounts` distinct accounts?
 
@@ -47,6 +50,7 @@ def template_reach(start: datetime, end: datetime, *, min_accounts: int, max_acc
     )
 
 
+@question(bound=Bound.WINDOW)
 def key_features(start: datetime, end: datetime, *, min_accounts: int = 3, max_accounts: int) -> Select:
     """How did each API key behave in the window, and what share of its calls look like extraction?
 
@@ -84,6 +88,7 @@ def key_features(start: datetime, end: datetime, *, min_accounts: int = 3, max_a
     )
 
 
+@question(bound=Bound.WINDOW)
 def account_capabilities(start: datetime, end: datetime) -> Select:
     """How many calls did each account make per capability (reasoning, coding, agentic...) in the window?"""
     r = schema.requests
@@ -95,6 +100,7 @@ def account_capabilities(start: datetime, end: datetime) -> Select:
     )
 
 
+@question(bound=Bound.WINDOW)
 def account_hour_profile(start: datetime, end: datetime) -> Select:
     """How many calls did each account make in each hour bucket of the window (for timing synchrony)?"""
     r = schema.requests
@@ -102,6 +108,7 @@ def account_hour_profile(start: datetime, end: datetime) -> Select:
     return select(r.c.account_id, h.label("hour"), func.count().label("calls")).where(_window(start, end)).group_by(r.c.account_id, h)
 
 
+@question(bound=Bound.SUMMARY)
 def account_profiles() -> Select:
     """What did each account declare at sign-up (time, verification tier, organisation, payment, sign-up IP)?"""
     a = schema.accounts
@@ -117,18 +124,21 @@ def account_profiles() -> Select:
     )
 
 
+@question(bound=Bound.SUMMARY)
 def key_profiles() -> Select:
     """When was each key created and revoked (for key rotation)?"""
     k = schema.api_keys
     return select(k.c.api_key_id, k.c.account_id, k.c.created_at, k.c.revoked_at)
 
 
+@question(bound=Bound.WINDOW)
 def window_accounts(start: datetime, end: datetime) -> Select:
     """How many distinct accounts made calls in the window?"""
     r = schema.requests
     return select(func.count(func.distinct(r.c.account_id)).label("n")).where(_window(start, end))
 
 
+@question(bound=Bound.WINDOW)
 def template_usage(start: datetime, end: datetime, *, templates: list[str]) -> Select:
     """How many calls did each key make in the window with each of these templates (a campaign's)?"""
     r = schema.requests

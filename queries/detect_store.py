@@ -1,11 +1,13 @@
-"""Writing detection results: the one bulk-insert statement, which differs by dialect (queries/dialect.py names how)."""
+"""Writing detection results: the one bulk-insert statement, which differs by dialect (queries/dialect.py names how), and a run's start and end."""
 
 from __future__ import annotations
 
-import polars as pl
-from sqlalchemy import Connection, Table, insert, text
+from datetime import datetime
 
-from queries import dialect
+import polars as pl
+from sqlalchemy import Connection, Insert, Table, Update, insert, text, update
+
+from queries import dialect, schema
 
 INSERT_BATCH = 50_000
 
@@ -29,3 +31,15 @@ def bulk_insert(conn: Connection, table: Table, frame: pl.DataFrame) -> None:
     rows = frame.to_dicts()
     for i in range(0, len(rows), INSERT_BATCH):
         conn.execute(insert(table), rows[i : i + INSERT_BATCH])
+
+
+def run_started(run_id: str, started_at: datetime, window: tuple[datetime, datetime], params: str) -> Insert:
+    """Record that a scoring run began over `window` with these parameters (JSON); it is `running` until marked."""
+    return insert(schema.score_runs).values(
+        run_id=run_id, started_at=started_at, window_start=window[0], window_end=window[1], params=params, status="running"
+    )
+
+
+def run_ended(run_id: str, status: str, finished_at: datetime) -> Update:
+    """Mark a scoring run `done` or `failed` at `finished_at`."""
+    return update(schema.score_runs).where(schema.score_runs.c.run_id == run_id).values(status=status, finished_at=finished_at)

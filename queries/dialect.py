@@ -1,20 +1,21 @@
 """Every difference between warehouse dialects (DuckDB, PostgreSQL, ClickHouse) lives here, by name.
 
 Builders use these constructs instead of dialect-specific function names; each compiles to the
-right SQL for the engine the statement runs on. Bulk-load differences are named here too.
+right SQL for the engine the statement runs on. Bulk-load, session and read-only differences are named here too.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Double, Integer
+from sqlalchemy import Double, Integer, TextClause, text
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 
 DUCKDB = "duckdb"
 POSTGRESQL = "postgresql"
-CLICKHOUSE = "clickhouse"
+#: clickhouse-connect's SQLAlchemy dialect is named "clickhousedb"; the ClickHouse compilations below register for it.
+CLICKHOUSE = "clickhousedb"
 
 
 class trunc_hour(FunctionElement[Any]):
@@ -163,3 +164,53 @@ def dialect_name(engine_or_conn: Any) -> str:
     """Which named dialect is this engine or connection?"""
     name = engine_or_conn.dialect.name
     return DUCKDB if name.startswith("duckdb") else name
+
+
+# --- warehouse sessions ----------------------------------------------------------------------
+
+#: What a read-only engine passes its driver so that every write is refused at the source: DuckDB opens the file
+#: read-only (other processes may then read it too); PostgreSQL makes every transaction read-only.
+READ_ONLY_CONNECT_ARGS: dict[str, dict[str, object]] = {
+    DUCKDB: {"read_only": True},
+    POSTGRESQL: {"options": "-c default_transaction_read_only=on"},
+}
+
+
+def session_settings(
+    engine_or_conn: Any, *, memory_limit: str, threads: int | None = None, insertion_order: bool | None = None
+) -> list[TextClause]:
+    """Which statements bound this session's memory (and engine threads, insertion-order bookkeeping) on its engine?
+
+    Only an embedded engine needs them: DuckDB shares the process and by default takes 80% of RAM for its buffer
+    pool (with a cap it spills to disk instead). A server engine manages its own memory: no statements.
+    """
+    if dialect_name(engine_or_conn) != DUCKDB:
+        return []
+    out = [text("SET memory_limit = :memory_limit").bindparams(memory_limit=memory_limit)]
+    if threads is not None:
+        out.append(text("SET threads = :threads").bindparams(threads=threads))
+    if insertion_order is not None:
+        out.append(text("SET preserve_insertion_order = :keep").bindparams(keep=insertion_order))
+    return out
+
+
+# --- case store (embedded SQLite by default, PostgreSQL for teams) ----------------------------
+
+SQLITE = "sqlite"
+
+#: How long a SQLite case-store writer waits for the lock before giving up; a dashboard save must not fail
+#: because the CLI is writing at the same moment.
+SQLITE_BUSY_MS = 30_000
+
+#: Settings every SQLite case-store connection starts with: WAL lets readers go on while one process writes;
+#: busy_timeout makes a second writer wait instead of failing; NORMAL sync is durable in WAL mode at far less cost.
+SQLITE_CONNECT_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    f"PRAGMA busy_timeout={SQLITE_BUSY_MS}",
+    "PRAGMA synchronous=NORMAL",
+    "PRAGMA foreign_keys=ON",
+)
+
+#: How a SQLite case-store transaction begins: with the write lock taken up front, so that a transaction that reads
+#: then writes never deadlocks upgrading a shared lock. PostgreSQL needs nothing: row locks and the version guard do it.
+SQLITE_BEGIN = "BEGIN IMMEDIATE"

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import Select, func, select
 
 from queries import schema
+from queries.catalog import Bound, question
 from queries.dialect import trunc_day
 
 REQUEST_COLUMNS = (
@@ -35,6 +36,14 @@ REQUEST_COLUMNS = (
 )
 
 
+@question(bound=Bound.RUN)
+def export_run(run_id: str) -> Select:
+    """Which window did this detection run cover (no row when there is no such run)?"""
+    s = schema.score_runs
+    return select(s.c.run_id, s.c.window_start, s.c.window_end).where(s.c.run_id == run_id)
+
+
+@question(bound=Bound.WINDOW)
 def export_accounts(start: datetime, end: datetime, *, run_id: str) -> Select:
     """What did the run compute for each account, with its key aggregates and its first and last request in the window?"""
     a, k, r = schema.account_scores, schema.key_scores, schema.requests
@@ -76,6 +85,7 @@ def export_accounts(start: datetime, end: datetime, *, run_id: str) -> Select:
     )
 
 
+@question(bound=Bound.WINDOW)
 def export_requests(start: datetime, end: datetime, *, account_ids: Sequence[str], with_prompts: bool = False) -> Select:
     """Which requests did these accounts make in the window (prompt text only when asked for)?"""
     r = schema.requests
@@ -87,6 +97,7 @@ def export_requests(start: datetime, end: datetime, *, account_ids: Sequence[str
     )
 
 
+@question(bound=Bound.WINDOW)
 def export_campaign_activity(start: datetime, end: datetime, *, run_id: str, campaign_id: str) -> Select:
     """How many calls and output tokens did the campaign's accounts make per day in the window?"""
     a, r = schema.account_scores, schema.requests

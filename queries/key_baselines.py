@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Select, case, func, literal, or_, select
 
 from queries import dialect, schema
+from queries.catalog import Bound, question
 
 #: Inter-arrival bins (seconds, upper bounds): scripted extraction fires sub-second to seconds apart,
 #: people minutes to hours apart.
@@ -29,6 +30,7 @@ def _bin(value: Any, bounds: tuple[float, ...]) -> Any:
     return case(*[(value < b, i) for i, b in enumerate(bounds)], else_=len(bounds))
 
 
+@question(bound=Bound.RUN, pages=("keys",))
 def flagged_keys(*, run_id: str, search: str | None = None, include_allowlisted: bool = False, limit: int = 500) -> Select:
     """Which keys does the run rank highest (optionally those whose id or account contains `search`)?"""
     k, a = schema.key_scores, schema.account_scores
@@ -55,6 +57,7 @@ def flagged_keys(*, run_id: str, search: str | None = None, include_allowlisted:
     return q if include_allowlisted else q.where(k.c.allowlisted.is_(False))
 
 
+@question(bound=Bound.RUN, pages=("keys",))
 def key_profile(*, run_id: str, api_key_id: str) -> Select:
     """What does the run say about this key: score, reasons, features, account, cluster and campaign?"""
     k, a, ak = schema.key_scores, schema.account_scores, schema.api_keys
@@ -82,6 +85,7 @@ def key_profile(*, run_id: str, api_key_id: str) -> Select:
     )
 
 
+@question(bound=Bound.WINDOW, pages=("keys",))
 def key_baselines(start: datetime, end: datetime, *, api_key_id: str, model: str | None = None) -> Select:
     """How many calls and output tokens did the key make in each hour of the window?"""
     r = schema.requests
@@ -94,6 +98,7 @@ def key_baselines(start: datetime, end: datetime, *, api_key_id: str, model: str
     )
 
 
+@question(bound=Bound.WINDOW, pages=("keys",))
 def peer_hourly_band(start: datetime, end: datetime, *, model: str | None = None) -> Select:
     """For each hour, what is the median and 90th percentile of calls per active key (the peer baseline band)?"""
     r = schema.requests
@@ -117,6 +122,7 @@ def peer_hourly_band(start: datetime, end: datetime, *, model: str | None = None
     )
 
 
+@question(bound=Bound.WINDOW, pages=("keys",))
 def key_interarrival(start: datetime, end: datetime, *, api_key_id: str, model: str | None = None) -> Select:
     """How far apart are the key's consecutive calls (counts per gap bin, see GAP_BINS_S)?"""
     r = schema.requests
@@ -130,6 +136,7 @@ def key_interarrival(start: datetime, end: datetime, *, api_key_id: str, model: 
     return select(b, func.count().label("calls")).where(gaps.c.gap_s.is_not(None)).group_by(b).order_by(b)
 
 
+@question(bound=Bound.WINDOW, pages=("keys",))
 def key_active_hours(start: datetime, end: datetime, *, api_key_id: str, model: str | None = None) -> Select:
     """On which days and at which hours of day (UTC) was the key active, and how much?"""
     r = schema.requests
@@ -142,6 +149,7 @@ def key_active_hours(start: datetime, end: datetime, *, api_key_id: str, model: 
     )
 
 
+@question(bound=Bound.WINDOW, pages=("keys",))
 def prompt_lengths(start: datetime, end: datetime, *, api_key_id: str | None = None, model: str | None = None) -> Select:
     """How long are the prompts (counts per length bin, see LENGTH_BINS), for one key or for all traffic?"""
     r = schema.requests
@@ -150,6 +158,7 @@ def prompt_lengths(start: datetime, end: datetime, *, api_key_id: str | None = N
     return q.where(r.c.api_key_id == api_key_id) if api_key_id else q
 
 
+@question(bound=Bound.WINDOW, pages=("keys",))
 def capability_mix(start: datetime, end: datetime, *, api_key_id: str | None = None, model: str | None = None) -> Select:
     """Which capabilities do the calls target (reasoning, coding, ...), for one key or for all traffic?"""
     r = schema.requests
@@ -163,6 +172,7 @@ def capability_mix(start: datetime, end: datetime, *, api_key_id: str | None = N
     return q.where(r.c.api_key_id == api_key_id) if api_key_id else q
 
 
+@question(bound=Bound.WINDOW, pages=("keys",))
 def template_concentration(start: datetime, end: datetime, *, api_key_id: str, model: str | None = None, limit: int = 10) -> Select:
     """Which prompt templates does the key reuse most, and what share of its calls does each take?"""
     r = schema.requests

@@ -1,39 +1,33 @@
-"""Overview questions: how much traffic is there, how much of it is flagged, and which campaigns matter most?"""
+"""Overview questions: how much traffic is there, how much of it is flagged, and which campaigns matter most?
+
+"Flagged" has one meaning: an account whose stored `account_scores.alerting` is true for the run (score at
+or above `schema.ALERT_SCORE`, neither allowlisted nor dismissed); a flagged key is a key of a flagged
+account (unless the key itself is allowlisted); flagged traffic is the traffic of flagged accounts.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, case, false, func, literal, or_, select
+from sqlalchemy import Select, and_, case, false, func, literal, or_, select, true
 
 from queries import dialect, schema
-
-#: A key counts as flagged when its score reaches this level or its account belongs to a campaign.
-FLAG_SCORE = 0.5
+from queries.catalog import Bound, question
 
 
+@question(bound=Bound.SUMMARY, pages=("sidebar",))
 def data_extent() -> Select:
     """Which time span does the telemetry cover, and how many requests does it hold?"""
     r = schema.requests
     return select(func.min(r.c.ts).label("first_ts"), func.max(r.c.ts).label("last_ts"), func.count().label("requests"))
 
 
+@question(bound=Bound.SUMMARY, pages=("sidebar",))
 def model_list() -> Select:
     """Which models does the telemetry mention, busiest first?"""
     r = schema.requests
     return select(r.c.model, func.count().label("calls")).group_by(r.c.model).order_by(func.count().desc(), r.c.model)
-
-
-def latest_run() -> Select:
-    """Which detection run finished last?"""
-    s = schema.score_runs
-    return (
-        select(s.c.run_id, s.c.started_at, s.c.finished_at, s.c.window_start, s.c.window_end)
-        .where(s.c.status == "done")
-        .order_by(s.c.finished_at.desc(), s.c.run_id.desc())
-        .limit(1)
-    )
 
 
 def _window(start: datetime, end: datetime, model: str | None) -> list[Any]:
@@ -44,25 +38,25 @@ def _window(start: datetime, end: datetime, model: str | None) -> list[Any]:
     return conds
 
 
-def _flagged_accounts(run_id: str, include_allowlisted: bool = False) -> Select:
-    """Accounts the run placed in a campaign (the flagged population)."""
+def _flagged_accounts(run_id: str) -> Select:
+    """Which accounts does the run flag (stored alerting true)?"""
     a = schema.account_scores
-    q = select(a.c.account_id, a.c.campaign_id).where(a.c.run_id == run_id, a.c.campaign_id.is_not(None))
-    return q if include_allowlisted else q.where(a.c.allowlisted.is_(False))
+    return select(a.c.account_id).where(a.c.run_id == run_id, a.c.alerting.is_(true()))
 
 
+@question(bound=Bound.WINDOW, pages=("overview",))
 def traffic_kpis(start: datetime, end: datetime, *, run_id: str | None = None, model: str | None = None) -> Select:
-    """How many requests, keys, accounts and output tokens in the window, and how much of it came from campaigns?"""
+    """How many requests, keys, accounts and output tokens in the window, and how much of it came from flagged accounts?"""
     r = schema.requests
     if run_id is None:
         flagged_calls: Any = literal(0)
-        harvested: Any = literal(0)
+        flagged_tokens: Any = literal(0)
         src: Any = r
     else:
         f = _flagged_accounts(run_id).subquery("f")
         src = r.outerjoin(f, f.c.account_id == r.c.account_id)
         flagged_calls = func.count(f.c.account_id)
-        harvested = func.coalesce(func.sum(case((f.c.account_id.is_not(None), r.c.output_tokens), else_=0)), 0)
+        flagged_tokens = func.coalesce(func.sum(case((f.c.account_id.is_not(None), r.c.output_tokens), else_=0)), 0)
     return (
         select(
             func.count().label("requests"),
@@ -70,17 +64,17 @@ def traffic_kpis(start: datetime, end: datetime, *, run_id: str | None = None, m
             dialect.approx_distinct(r.c.account_id).label("active_accounts"),
             func.coalesce(func.sum(r.c.output_tokens), 0).label("output_tokens"),
             flagged_calls.label("flagged_requests"),
-            harvested.label("harvested_output_tokens"),
+            flagged_tokens.label("flagged_output_tokens"),
         )
         .select_from(src)
         .where(*_window(start, end, model))
     )
 
 
+@question(bound=Bound.WINDOW, pages=("overview",))
 def flagged_counts(start: datetime, end: datetime, *, run_id: str) -> Select:
-    """How many campaigns overlap the window, and how many keys does the run flag?"""
+    """How many campaigns overlap the window, and how many keys does the run flag (keys of flagged accounts)?"""
     c, k = schema.campaigns, schema.key_scores
-    f = _flagged_accounts(run_id).subquery("f")
     n_campaigns = (
         select(func.count())
         .where(
@@ -90,15 +84,16 @@ def flagged_counts(start: datetime, end: datetime, *, run_id: str) -> Select:
     )
     n_keys = (
         select(func.count())
-        .select_from(k.outerjoin(f, f.c.account_id == k.c.account_id))
-        .where(k.c.run_id == run_id, k.c.allowlisted.is_(False), or_(k.c.score >= FLAG_SCORE, f.c.account_id.is_not(None)))
+        # An analyst's allowlisting of a key outranks its account's alert, as it does in scoring.
+        .where(k.c.run_id == run_id, k.c.allowlisted.is_(False), k.c.account_id.in_(_flagged_accounts(run_id)))
         .scalar_subquery()
     )
     return select(n_campaigns.label("campaigns"), n_keys.label("flagged_keys"))
 
 
+@question(bound=Bound.WINDOW, pages=("overview",))
 def traffic_over_time(start: datetime, end: datetime, *, run_id: str | None = None, model: str | None = None) -> Select:
-    """How many calls per hour, split into traffic from flagged (campaign) accounts and the rest?"""
+    """How many calls per hour, split into traffic from flagged accounts and the rest?"""
     r = schema.requests
     hour = dialect.trunc_hour(r.c.ts)
     if run_id is None:
@@ -119,6 +114,7 @@ def traffic_over_time(start: datetime, end: datetime, *, run_id: str | None = No
     )
 
 
+@question(bound=Bound.WINDOW, pages=("overview",))
 def top_campaigns(start: datetime, end: datetime, *, run_id: str, limit: int = 20) -> Select:
     """Which campaigns active in the window carry the most risk?"""
     c = schema.campaigns
@@ -143,6 +139,7 @@ def top_campaigns(start: datetime, end: datetime, *, run_id: str, limit: int = 2
     )
 
 
+@question(bound=Bound.SUMMARY, pages=("overview",))
 def load_status() -> Select:
     """When did the last load finish, how many files has the warehouse loaded, and how many rows sit in quarantine?"""
     lg, q = schema.load_log, schema.quarantine

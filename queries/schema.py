@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
     DateTime,
     Double,
+    Index,
     Integer,
     MetaData,
     String,
@@ -15,11 +18,13 @@ from sqlalchemy import (
     Text,
 )
 
+from queries.dialect import UNIQUE_REQUEST_INDEX
+
 metadata = MetaData()
 
 TS = DateTime(timezone=True)
 
-# --- telemetry (shared/telemetry-contract.md) -------------------------------------------------
+# --- telemetry (docs/telemetry-format.md) ----------------------------------------------------
 
 requests = Table(
     "requests",
@@ -58,6 +63,16 @@ requests = Table(
     Column("prompt_chars", Integer),
     Column("load_id", String, nullable=False),
 )
+
+
+def _indexes_request_id(ddl: Any, target: Any, bind: Any, tables: Any = None, state: Any = None, *, dialect: Any, **kw: Any) -> bool:
+    """Does the engine this DDL compiles for enforce request_id uniqueness with an index?"""
+    return bool(dialect.name in UNIQUE_REQUEST_INDEX)
+
+
+#: request_id's unique index, made only on the engines that enforce uniqueness with it (UNIQUE_REQUEST_INDEX;
+#: DuckDB de-duplicates with an anti-join at load instead).
+REQUEST_ID_INDEX = Index("requests_request_id_key", requests.c.request_id, unique=True).ddl_if(callable_=_indexes_request_id)
 
 accounts = Table(
     "accounts",
@@ -127,6 +142,10 @@ score_runs = Table(
     Column("params", Text, comment="JSON of the thresholds and weights in force"),
     Column("status", String, nullable=False, comment="running, done or failed"),
 )
+
+#: Score at and above which an account or key alerts (is "flagged"): scoring stores `alerting` from it,
+#: the overview counts and labels with it. The one definition; change it here only.
+ALERT_SCORE = 0.5
 
 account_scores = Table(
     "account_scores",

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
+from sqlalchemy import Engine
 
-from sqlalchemy import Engine, select
-
-from queries import case_schema as cs
-from queries.cases import campaign_indicators
-from queries.run import run
+from queries import case_store as q
+from queries.membership import campaign_indicators
+from queries.run import run_all
 from radar.cases.store import open_case_store
 from radar.feedback import Feedback
+from radar.stored import decode_object
 
 
 def load_feedback(cases_url: str, warehouse: Engine | None = None) -> Feedback:
@@ -22,26 +21,17 @@ def load_feedback(cases_url: str, warehouse: Engine | None = None) -> Feedback:
     engine = open_case_store(cases_url)
     try:
         with engine.connect() as conn:
-            allow = {(r.entity_type, r.entity_id) for r in conn.execute(select(cs.allowlist.c.entity_type, cs.allowlist.c.entity_id))}
-            c = cs.cases.c
-            dismissed = {
-                (r.entity_type, r.entity_id) for r in conn.execute(select(c.entity_type, c.entity_id).where(c.status == "dismissed"))
-            }
-            confirmed = [
-                r.entity_id
-                for r in conn.execute(
-                    select(c.entity_id).where(
-                        c.entity_type == "campaign", c.status == "confirmed", c.disposition == "true_positive_extraction"
-                    )
-                )
-            ]
+            allow = {(r.entity_type, r.entity_id) for r in conn.execute(q.allowlist_entries())}
+            dismissed = {(r.entity_type, r.entity_id) for r in conn.execute(q.entities_with_status("dismissed"))}
+            confirmed = [r.entity_id for r in conn.execute(q.campaigns_decided(status="confirmed", disposition="true_positive_extraction"))]
     finally:
         engine.dispose()
     indicators: dict[str, set[str]] = {}
     if warehouse is not None and confirmed:
-        frame = run(warehouse, campaign_indicators(campaign_ids=confirmed), row_cap=1_000_000).frame
+        # Uncapped: every confirmed campaign's indicators feed the run, however many campaigns and runs there are.
+        frame = run_all(warehouse, campaign_indicators(campaign_ids=confirmed))
         # Each confirmed campaign contributes the indicators of the newest run that recorded it.
         for raw in frame.unique("campaign_id", keep="first", maintain_order=True)["indicators"].to_list():
-            for kind, values in (json.loads(raw) if raw else {}).items():
+            for kind, values in decode_object(raw).items():
                 indicators.setdefault(kind, set()).update(str(v) for v in values)
     return Feedback(allowlisted=allow, dismissed=dismissed, confirmed_indicators=indicators)

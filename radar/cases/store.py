@@ -1,29 +1,30 @@
 """Where do analysts' decisions live? The case store: one case per entity, optimistic versions, audit rows.
 
-The embedded default is a SQLite file in WAL mode; writers take the write lock up front (BEGIN IMMEDIATE)
-and wait on it (busy_timeout), so the dashboard and the CLI can write at the same time. PostgreSQL serves teams.
+The embedded default is a SQLite file in WAL mode; writers take the write lock up front and wait on it (the
+settings are named in `queries.dialect`), so the dashboard and the CLI can write at the same time. PostgreSQL
+serves teams. Statements come from `queries.case_store`; writes run in `queries.run.write` transactions.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import polars as pl
-from sqlalchemy import Connection, Engine, create_engine, event, insert, select, update
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from queries import case_schema as cs
+from queries import case_store as q
+from queries import dialect
+from queries.run import write
 
 EDITABLE = ("status", "assignee", "disposition", "reason", "notes")
 STATUS_COLUMNS = ("entity_id", "status", "assignee", "disposition", "version", "updated_at", "updated_by")
-# How long a SQLite writer waits for the lock before giving up; a dashboard save must not fail on a busy CLI.
-SQLITE_BUSY_MS = 30_000
 
 
 class CaseError(ValueError):
@@ -50,36 +51,34 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+def _sqlite_engine(url: str, database: str) -> Engine:
+    if database and database != ":memory:":
+        try:
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CaseError(f"The case store folder {Path(database).parent} cannot be created ({exc.strerror}).") from exc
+    engine = create_engine(url, connect_args={"timeout": dialect.SQLITE_BUSY_MS / 1000, "check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite would defer it to the first write).
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        for pragma in dialect.SQLITE_CONNECT_PRAGMAS:
+            cur.execute(pragma)
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql(dialect.SQLITE_BEGIN)
+
+    return engine
+
+
 def open_case_store(url: str) -> Engine:
     """An engine on the case store at `url`, with its tables created if missing."""
     u = make_url(url)
-    if u.get_backend_name() == "sqlite":
-        db = u.database or ""
-        if db and db != ":memory:":
-            try:
-                Path(db).parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise CaseError(f"The case store folder {Path(db).parent} cannot be created ({exc.strerror}).") from exc
-        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_MS / 1000, "check_same_thread": False})
-
-        @event.listens_for(engine, "connect")
-        def _on_connect(dbapi_conn: Any, _record: Any) -> None:
-            # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite would defer it to the first write).
-            dbapi_conn.isolation_level = None
-            cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
-            cur.execute("PRAGMA synchronous=NORMAL")
-            cur.execute("PRAGMA foreign_keys=ON")
-            cur.close()
-
-        @event.listens_for(engine, "begin")
-        def _on_begin(conn: Connection) -> None:
-            # Take the write lock at the start so read-then-write transactions never deadlock on upgrade.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
-
-    else:
-        engine = create_engine(url, pool_pre_ping=True)
+    engine = _sqlite_engine(url, u.database or "") if u.get_backend_name() == dialect.SQLITE else create_engine(url, pool_pre_ping=True)
     try:
         cs.metadata.create_all(engine)
     except OperationalError as exc:
@@ -91,46 +90,48 @@ def open_case_store(url: str) -> Engine:
     return engine
 
 
-@contextmanager
-def write(engine: Engine) -> Iterator[Connection]:
-    """One write transaction (BEGIN IMMEDIATE on SQLite), committed on success, rolled back on error."""
-    with engine.begin() as conn:
-        yield conn
-
-
 def _jsonable(state: Mapping[str, Any] | None) -> str | None:
     if state is None:
         return None
     return json.dumps({k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in state.items()}, sort_keys=True)
 
 
-def add_audit(
-    conn: Connection,
-    *,
-    who: str,
-    action: str,
-    entity_type: str,
-    entity_id: str,
-    before: Mapping[str, Any] | None,
-    after: Mapping[str, Any] | None,
-) -> None:
-    """Append one audit row (who, when, what, before, after) inside the caller's transaction."""
-    conn.execute(
-        insert(cs.audit).values(
-            at=now(), who=who, action=action, entity_type=entity_type, entity_id=entity_id, before=_jsonable(before), after=_jsonable(after)
-        )
-    )
+def audit_row(
+    *, who: str, action: str, entity_type: str, entity_id: str, before: Mapping[str, Any] | None, after: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    """The audit row (who, when, what, before, after) that records one change."""
+    return {
+        "at": now(),
+        "who": who,
+        "action": action,
+        "entity_type": entity_type,
+        "entity_id": entity_id,
+        "before": _jsonable(before),
+        "after": _jsonable(after),
+    }
 
 
-def _as_utc(v: Any) -> Any:
-    # SQLite hands back naive datetimes; everything stored is UTC, so say so.
+def add_audit(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Append these audit rows inside the caller's transaction (one statement, however many rows)."""
+    if rows:
+        conn.execute(q.append_audit(), [dict(r) for r in rows])
+
+
+def as_utc(v: Any) -> Any:
+    """The stored value, with UTC attached to a naive datetime (SQLite hands them back naive; everything stored is UTC)."""
     return v.replace(tzinfo=UTC) if isinstance(v, datetime) and v.tzinfo is None else v
 
 
+def read_frame(engine: Engine, stmt: Any, schema: Mapping[str, Any]) -> pl.DataFrame:
+    """The rows of a case-store select, as a frame of this schema (datetimes in UTC)."""
+    with engine.connect() as conn:
+        rows = [tuple(as_utc(v) for v in r) for r in conn.execute(stmt)]
+    return pl.DataFrame(rows, schema=dict(schema), orient="row")
+
+
 def _row(conn: Connection, entity_type: str, entity_id: str) -> dict[str, Any] | None:
-    c = cs.cases.c
-    r = conn.execute(select(cs.cases).where(c.entity_type == entity_type, c.entity_id == entity_id)).mappings().first()
-    return {k: _as_utc(v) for k, v in r.items()} if r else None
+    r = conn.execute(q.case_of(entity_type, entity_id)).mappings().first()
+    return {k: as_utc(v) for k, v in r.items()} if r else None
 
 
 def get_case(engine: Engine, entity_type: str, entity_id: str) -> dict[str, Any] | None:
@@ -139,7 +140,8 @@ def get_case(engine: Engine, entity_type: str, entity_id: str) -> dict[str, Any]
         return _row(conn, entity_type, entity_id)
 
 
-def _check(entity_type: str, changes: Mapping[str, Any]) -> None:
+def check_changes(entity_type: str, changes: Mapping[str, Any]) -> None:
+    """Refuse (CaseError) an entity type, field, status or disposition the case store does not keep."""
     if entity_type not in cs.ENTITY_TYPES:
         raise CaseError(f"Cases exist for {', '.join(cs.ENTITY_TYPES)}, not {entity_type!r}.")
     unknown = set(changes) - set(EDITABLE)
@@ -152,11 +154,13 @@ def _check(entity_type: str, changes: Mapping[str, Any]) -> None:
         raise CaseError(f"Disposition must be one of {', '.join(cs.DISPOSITIONS)}, not {d!r}.")
 
 
-def _apply(
+def apply_case(
     conn: Connection, entity_type: str, entity_id: str, changes: Mapping[str, Any], who: str, expected: int | None
 ) -> dict[str, Any] | None:
-    """Write `changes` over the current case if its version is `expected` (None: whatever it is); None when unchanged."""
-    c = cs.cases.c
+    """Write `changes` over the current case if its version is `expected` (None: whatever it is); None when unchanged.
+
+    Runs inside the caller's transaction and appends the audit row of the change.
+    """
     before = _row(conn, entity_type, entity_id)
     clean = {k: (None if v == "" else v) for k, v in changes.items()}
     if before is None:
@@ -166,52 +170,43 @@ def _apply(
         after = {"entity_type": entity_type, "entity_id": entity_id, "status": "new", "assignee": None, "disposition": None}
         after |= {"reason": None, "notes": None} | clean | {"version": 1, "created_at": t, "updated_at": t, "updated_by": who}
         try:
-            conn.execute(insert(cs.cases).values(**after))
+            with conn.begin_nested():
+                conn.execute(q.create_case(after))
         except IntegrityError:
             # Another writer created it between our read and insert (PostgreSQL); report their state.
             raise CaseConflict(_row(conn, entity_type, entity_id) or {}, 0) from None
-        add_audit(conn, who=who, action="case.create", entity_type=entity_type, entity_id=entity_id, before=None, after=after)
+        add_audit(conn, [audit_row(who=who, action="case.create", entity_type=entity_type, entity_id=entity_id, before=None, after=after)])
         return after
     if expected is not None and before["version"] != expected:
         raise CaseConflict(before, expected)
     if all(before.get(k) == v for k, v in clean.items()):
         return None
     values = clean | {"version": before["version"] + 1, "updated_at": now(), "updated_by": who}
-    res = conn.execute(
-        update(cs.cases).where(c.entity_type == entity_type, c.entity_id == entity_id, c.version == before["version"]).values(**values)
-    )
+    res = conn.execute(q.update_case(entity_type, entity_id, version=before["version"], values=values))
     if res.rowcount != 1:
         # PostgreSQL READ COMMITTED: a concurrent save landed after our read; the version guard refused ours.
         raise CaseConflict(_row(conn, entity_type, entity_id) or before, before["version"])
     after = before | values
-    add_audit(conn, who=who, action="case.save", entity_type=entity_type, entity_id=entity_id, before=before, after=after)
+    add_audit(conn, [audit_row(who=who, action="case.save", entity_type=entity_type, entity_id=entity_id, before=before, after=after)])
     return after
 
 
 def save_case(
     engine: Engine, entity_type: str, entity_id: str, changes: Mapping[str, Any], *, expected_version: int, who: str
 ) -> dict[str, Any]:
-    """Save an analyst's edit if nobody saved since `expected_version` (0 = a new case); raises CaseConflict otherwise."""
-    _check(entity_type, changes)
+    """Save an edit of case fields only if nobody saved since `expected_version` (0 = a new case); raises CaseConflict otherwise.
+
+    A decision that also labels (and propagates to a campaign's members) goes through `radar.cases.decisions.decide`.
+    """
+    check_changes(entity_type, changes)
     with write(engine) as conn:
-        after = _apply(conn, entity_type, entity_id, changes, who, expected_version)
+        after = apply_case(conn, entity_type, entity_id, changes, who, expected_version)
         return after if after is not None else (_row(conn, entity_type, entity_id) or {})
 
 
-def bulk_update(engine: Engine, entity_type: str, entity_ids: Iterable[str], changes: Mapping[str, Any], *, who: str) -> int:
-    """Apply one change to every listed entity (one audit row each); how many cases changed?"""
-    _check(entity_type, changes)
-    changed = 0
-    with write(engine) as conn:
-        for eid in dict.fromkeys(entity_ids):
-            if _apply(conn, entity_type, str(eid), changes, who, None) is not None:
-                changed += 1
-    return changed
-
-
-def case_statuses(engine: Engine, entity_type: str) -> pl.DataFrame:
-    """What is the case status of every entity of this type an analyst has touched?"""
-    return case_table(engine, entity_type).select(STATUS_COLUMNS)
+def apply_cases(conn: Connection, entity_type: str, entity_ids: Iterable[str], changes: Mapping[str, Any], who: str) -> int:
+    """Apply one change to every listed entity inside the caller's transaction (one audit row each); how many changed?"""
+    return sum(apply_case(conn, entity_type, str(eid), changes, who, None) is not None for eid in dict.fromkeys(entity_ids))
 
 
 CASE_SCHEMA: dict[str, Any] = {
@@ -227,36 +222,28 @@ CASE_SCHEMA: dict[str, Any] = {
     "updated_at": pl.Datetime("us", "UTC"),
     "updated_by": pl.String,
 }
+AUDIT_SCHEMA: dict[str, Any] = {
+    "audit_id": pl.Int64,
+    "at": pl.Datetime("us", "UTC"),
+    "who": pl.String,
+    "action": pl.String,
+    "entity_type": pl.String,
+    "entity_id": pl.String,
+    "before": pl.String,
+    "after": pl.String,
+}
 
 
 def case_table(engine: Engine, entity_type: str | None = None) -> pl.DataFrame:
     """Every case (of one entity type, or all), with all its fields."""
-    q = select(*(cs.cases.c[k] for k in CASE_SCHEMA))
-    if entity_type is not None:
-        q = q.where(cs.cases.c.entity_type == entity_type)
-    with engine.connect() as conn:
-        rows = [tuple(_as_utc(v) for v in r) for r in conn.execute(q)]
-    return pl.DataFrame(rows, schema=CASE_SCHEMA, orient="row")
+    return read_frame(engine, q.cases_of(entity_type), CASE_SCHEMA)
+
+
+def case_statuses(engine: Engine, entity_type: str) -> pl.DataFrame:
+    """What is the case status of every entity of this type an analyst has touched?"""
+    return case_table(engine, entity_type).select(STATUS_COLUMNS)
 
 
 def audit_trail(engine: Engine, entity_type: str | None = None, entity_id: str | None = None, *, limit: int = 5000) -> pl.DataFrame:
     """Which changes were made (to one entity, or anywhere), newest first?"""
-    a = cs.audit.c
-    q = select(a.audit_id, a.at, a.who, a.action, a.entity_type, a.entity_id, a.before, a.after).order_by(a.audit_id.desc()).limit(limit)
-    if entity_type is not None:
-        q = q.where(a.entity_type == entity_type)
-    if entity_id is not None:
-        q = q.where(a.entity_id == entity_id)
-    schema: dict[str, Any] = {
-        "audit_id": pl.Int64,
-        "at": pl.Datetime("us", "UTC"),
-        "who": pl.String,
-        "action": pl.String,
-        "entity_type": pl.String,
-        "entity_id": pl.String,
-        "before": pl.String,
-        "after": pl.String,
-    }
-    with engine.connect() as conn:
-        rows = [tuple(_as_utc(v) for v in r) for r in conn.execute(q)]
-    return pl.DataFrame(rows, schema=schema, orient="row")
+    return read_frame(engine, q.audit_of(entity_type, entity_id, limit=limit), AUDIT_SCHEMA)

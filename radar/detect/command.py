@@ -12,9 +12,9 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from queries import detect_results
+from queries.run import run_all, run_all_on
 from radar.config import Settings, load_settings
 from radar.detect.evaluate import TruthError, evaluate, read_truth
-from radar.detect.fetch import fetch
 from radar.detect.run import DetectError, score
 from radar.feedback import AllowlistError, Feedback, read_allowlist_csv
 from radar.warehouse import WarehouseError, ensure_schema, open_engine
@@ -84,8 +84,7 @@ def score_command(args: argparse.Namespace) -> int:
             f"run {run.run_id}: {run.n_accounts:,} accounts, {run.n_clusters:,} clusters, {run.n_campaigns:,} campaigns in {run.seconds:.1f} s"
         )
         if args.out:
-            with engine.connect() as conn:
-                rows = fetch(conn, detect_results.run_accounts(run.run_id))
+            rows = run_all(engine, detect_results.run_accounts(run.run_id))
             write_out(rows.select("account_id", "score", "cluster_id", "campaign_id", "reasons"), args.out)
             print(f"wrote {rows.height:,} account rows to {args.out}")
     except (UsageError, DetectError, AllowlistError, WarehouseError) as exc:
@@ -109,14 +108,14 @@ def evaluate_command(args: argparse.Namespace) -> int:
         with engine.connect() as conn:
             run_id = args.run
             if not run_id:
-                latest = fetch(conn, detect_results.latest_run())
+                latest = run_all_on(conn, detect_results.latest_run())
                 if latest.is_empty():
                     raise DetectError("No finished scoring run in the warehouse: run `python -m radar score` first.")
                 run_id = str(latest["run_id"][0])
-            status = fetch(conn, detect_results.run_status(run_id))
+            status = run_all_on(conn, detect_results.run_status(run_id))
             if status.is_empty() or status["status"][0] != "done":
                 raise DetectError(f"Run {run_id} is not a finished run in this warehouse.")
-            rows = fetch(conn, detect_results.run_accounts(run_id))
+            rows = run_all_on(conn, detect_results.run_accounts(run_id))
     except (TruthError, DetectError, WarehouseError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

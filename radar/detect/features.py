@@ -10,7 +10,7 @@ import polars as pl
 from sqlalchemy import Connection
 
 from queries import detect_edges, detect_features
-from radar.detect.fetch import fetch
+from queries.run import run_all_on
 
 #: a value held by more than this share of all active accounts is a commons (webmail, big ISP, popular SDK)
 COMMON_SHARE = 0.2
@@ -170,15 +170,15 @@ def accounts_from_keys(keys: pl.DataFrame) -> pl.DataFrame:
 
 def load_inputs(conn: Connection, start: datetime, end: datetime) -> Inputs:
     """What did every active account and key do in the window, and which attribute values do accounts share?"""
-    n = int(fetch(conn, detect_features.window_accounts(start, end))["n"][0] or 0)
+    n = int(run_all_on(conn, detect_features.window_accounts(start, end))["n"][0] or 0)
     cap = commons_cap(n)
     kw = {"min_accounts": SHARED_TEMPLATE_MIN_ACCOUNTS, "max_accounts": cap}
-    keys = _derive(fetch(conn, detect_features.key_features(start, end, **kw)))
+    keys = _derive(run_all_on(conn, detect_features.key_features(start, end, **kw)))
     acc = _derive(accounts_from_keys(keys))
-    cap_calls = fetch(conn, detect_features.account_capabilities(start, end))
+    cap_calls = run_all_on(conn, detect_features.account_capabilities(start, end))
     caps = _capability_mix(cap_calls)
-    prof = fetch(conn, detect_features.account_profiles())
-    mem = fetch(conn, detect_edges.memberships(start, end, max_accounts=cap))
+    prof = run_all_on(conn, detect_features.account_profiles())
+    mem = run_all_on(conn, detect_edges.memberships(start, end, max_accounts=cap))
     acc = acc.join(caps, on="account_id", how="left").with_columns(pl.col("top_capability_share").fill_null(1.0))
     if prof.is_empty():
         prof = pl.DataFrame(schema={c: pl.String for c in prof.columns})

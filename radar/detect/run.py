@@ -12,13 +12,13 @@ import polars as pl
 from sqlalchemy import Engine
 
 from queries import detect_features
+from queries.run import run_all
 from radar.detect import clusters as clu
 from radar.detect import features as feat
 from radar.detect import graph, results, scoring, store
 from radar.detect import reasons as rsn
-from radar.detect.fetch import fetch
 from radar.feedback import Feedback
-from radar.warehouse import bound_memory
+from radar.warehouse import tune_session
 
 #: DuckDB buffer-pool cap while reading the window's aggregates: the frames built from them need room too
 DUCKDB_SCORE_MEMORY = "2GB"
@@ -72,8 +72,7 @@ def params() -> dict[str, object]:
 
 def _window(engine: Engine, start: datetime | None, end: datetime | None) -> tuple[datetime, datetime]:
     if start is None or end is None:
-        with engine.connect() as conn:
-            b = fetch(conn, detect_features.window_bounds())
+        b = run_all(engine, detect_features.window_bounds())
         first, last = (b["first_ts"][0], b["last_ts"][0]) if not b.is_empty() else (None, None)
         if first is None or last is None:
             raise DetectError("The warehouse holds no requests: run `python -m radar ingest PATH` first.")
@@ -101,7 +100,7 @@ def score(
     try:
         bar.step("reading per-account and per-key aggregates")
         with engine.connect() as conn:
-            bound_memory(conn, DUCKDB_SCORE_MEMORY)
+            tune_session(conn, memory_limit=DUCKDB_SCORE_MEMORY)
             inp = feat.load_inputs(conn, *window)
         bar.step("building the account graph and clusters")
         assigned, wm = graph.assign_clusters(inp.accounts["account_id"].to_list(), inp.memberships, inp.n_accounts, inp.accounts)
@@ -174,8 +173,7 @@ def _campaign_usage(
     tpl = tpl.select("cluster_id", pl.col("value").alias("template_fp")).unique()
     if tpl.is_empty():
         return empty
-    with engine.connect() as conn:
-        use = fetch(conn, detect_features.template_usage(*window, templates=sorted(tpl["template_fp"].unique().to_list())))
+    use = run_all(engine, detect_features.template_usage(*window, templates=sorted(tpl["template_fp"].unique().to_list())))
     if use.is_empty():
         return empty
     members = link_rows.select("cluster_id", "account_id").unique()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from queries.schema import ALERT_SCORE
 from radar.detect.clusters import LOW_VERIFICATION, control_ties, extraction
 from radar.detect.features import SHRINK_CALLS
 from radar.feedback import Feedback
@@ -23,8 +24,8 @@ HEAVY_RATIO = 5.0
 #: a verified account (phone, payment, organisation) that shares no sign-up fact with members of its cluster
 #: outside its own organisation paid its own way in: a server or a home user on infrastructure the operation also uses more often than one of its heads
 BYSTANDER_DISCOUNT = 0.7
-#: score at and above which an entity alerts
-ALERT = 0.5
+#: score at and above which an entity alerts: the one threshold the stored `alerting` column and the overview share
+ALERT = ALERT_SCORE
 #: clusters at least this large and this risky become campaigns
 CAMPAIGN_MIN_ACCOUNTS = 3
 CAMPAIGN_MIN_SCORE = 0.5

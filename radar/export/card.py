@@ -49,7 +49,8 @@ COLUMN_DEFINITIONS = {
     "cot": "the prompt elicits step-by-step reasoning",
     "template_fp": "fingerprint of the prompt with its variable parts normalised away",
     "prompt_chars": "prompt length in characters",
-    "prompt": "prompt text with e-mail addresses, phone numbers and API keys redacted",
+    "prompt": "prompt text, redacted: API and cloud keys, tokens (JWT, bearer, long opaque strings), labelled secrets, "
+    "e-mail addresses and phone numbers replaced by [API KEY], [TOKEN], [SECRET], [EMAIL], [PHONE]",
 }
 
 # Account features written by detection (account_scores.features); exported as f_<name>.
@@ -118,7 +119,7 @@ def dataset_card(
             if split == "campaign"
             else f" (test = {'requests at or after' if level == 'request' else 'accounts first seen at or after'} {cutoff})"
         ),
-        f"- Prompt text: {'included, redacted (e-mails, phone numbers, API keys)' if with_prompts else 'not included'}",
+        f"- Prompt text: {'included, redacted (keys, tokens, secrets, e-mails, phone numbers)' if with_prompts else 'not included'}",
         "",
         "## Counts",
         "",

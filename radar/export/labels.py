@@ -7,7 +7,6 @@ streamed from the warehouse in batches of accounts, so memory stays bounded what
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -15,23 +14,24 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-from sqlalchemy import Engine, Select, select
+from sqlalchemy import Engine, Select
 
 from queries import schema
-from queries.cases import latest_done_run
-from queries.export_labels import REQUEST_COLUMNS, export_accounts, export_requests
-from queries.run import run
+from queries.detect_results import latest_run
+from queries.export_labels import REQUEST_COLUMNS, export_accounts, export_requests, export_run
+from queries.run import run_all, run_batches
 from radar.cases.labels import effective_labels
 from radar.cases.store import CaseError
 from radar.export.card import dataset_card
-from radar.export.redact import redact_expr
 from radar.export.writers import FrameWriter
+from radar.redact import redact_expr
+from radar.stored import decode_object
 
 # Share of examples held out for testing; 20 % is the customary hold-out for a few thousand labeled accounts.
 TEST_SHARE = 0.2
 # Accounts per request batch: bounds both the IN list and the rows held in memory at once.
 ACCOUNT_BATCH = 200
-# Rows fetched from the warehouse cursor at a time.
+# Rows fetched from the warehouse cursor, and written, at a time (the batch executor's batch size).
 YIELD_ROWS = 20_000
 LABEL_COLUMNS = ("label", "label_source", "labeled_by", "labeled_at")
 EXT = {"parquet": "parquet", "csv": "csv", "jsonl": "jsonl"}
@@ -49,10 +49,7 @@ class ExportResult:
 
 def run_window(warehouse: Engine, run_id: str | None = None) -> tuple[str, datetime, datetime]:
     """Which run (default: latest finished) is exported, and which window did it cover?"""
-    frame = run(warehouse, latest_done_run()).frame
-    if run_id is not None:
-        s = schema.score_runs
-        frame = run(warehouse, select(s.c.run_id, s.c.window_start, s.c.window_end).where(s.c.run_id == run_id)).frame
+    frame = run_all(warehouse, latest_run() if run_id is None else export_run(run_id))
     if frame.is_empty():
         raise CaseError("No finished detection run exists: run `python -m radar score` before exporting labeled data.")
     row = frame.row(0, named=True)
@@ -60,7 +57,7 @@ def run_window(warehouse: Engine, run_id: str | None = None) -> tuple[str, datet
 
 
 def _features(raw: list[str | None]) -> pl.DataFrame:
-    rows = [json.loads(r) if r else {} for r in raw]
+    rows = [decode_object(r) for r in raw]
     names = sorted({k for r in rows for k in r})
     data = {f"f_{n}": [r.get(n) for r in rows] for n in names}
     return pl.DataFrame(data, strict=False) if names else pl.DataFrame()
@@ -70,7 +67,8 @@ def account_dataset(cases: Engine, warehouse: Engine, *, run_id: str | None = No
     """Which labeled accounts, with which features and labels? Returns (frame, generating query, run id, window)."""
     rid, start, end = run_window(warehouse, run_id)
     stmt = export_accounts(start, end, run_id=rid)
-    scores = run(warehouse, stmt, row_cap=10_000_000).frame
+    # The batch executor: every member of every labeled campaign, however many (a page's row cap must not cut them).
+    scores = run_all(warehouse, stmt)
     labels = effective_labels(cases, "account").select("entity_id", *LABEL_COLUMNS).rename({"entity_id": "account_id"})
     frame = scores.join(labels, on="account_id", how="inner")
     # Engines name UTC differently (UTC, Etc/UTC, a local zone); exports speak UTC only.
@@ -204,24 +202,21 @@ def _write_requests(
     stmt = export_requests(start, end, account_ids=ids[:ACCOUNT_BATCH], with_prompts=with_prompts)
     for i in range(0, len(ids), ACCOUNT_BATCH):
         batch = export_requests(start, end, account_ids=ids[i : i + ACCOUNT_BATCH], with_prompts=with_prompts)
-        with warehouse.connect() as conn:
-            result = conn.execution_options(yield_per=YIELD_ROWS).execute(batch)
-            for part in result.partitions():
-                frame = pl.DataFrame([tuple(r) for r in part], schema=req_schema, orient="row")
-                if with_prompts:
-                    frame = frame.with_columns(redact_expr("prompt"))
-                frame = frame.join(acc, on="account_id", how="left")
-                # A key's own label (set or propagated at key level) is more specific than its account's.
-                frame = frame.join(keys, on="api_key_id", how="left", suffix="_key")
-                frame = frame.with_columns(
-                    pl.when(pl.col("label_key").is_not_null()).then(pl.col(f"{c}_key")).otherwise(pl.col(c)).alias(c) for c in LABEL_COLUMNS
-                ).drop([f"{c}_key" for c in LABEL_COLUMNS])
-                if split == "time":
-                    frame = frame.with_columns(
-                        pl.when(pl.col("ts") >= cutoff).then(pl.lit("test")).otherwise(pl.lit("train")).alias("split")
-                    )
-                for s, w in writers.items():
-                    w.write(frame.filter(pl.col("split") == s))
+        for part in run_batches(warehouse, batch, batch_rows=YIELD_ROWS):
+            # One schema for every batch: a batch whose column is all null would otherwise fix a null type.
+            frame = part.cast(req_schema)  # type: ignore[arg-type]
+            if with_prompts:
+                frame = frame.with_columns(redact_expr("prompt"))
+            frame = frame.join(acc, on="account_id", how="left")
+            # A key's own label (set or propagated at key level) is more specific than its account's.
+            frame = frame.join(keys, on="api_key_id", how="left", suffix="_key")
+            frame = frame.with_columns(
+                pl.when(pl.col("label_key").is_not_null()).then(pl.col(f"{c}_key")).otherwise(pl.col(c)).alias(c) for c in LABEL_COLUMNS
+            ).drop([f"{c}_key" for c in LABEL_COLUMNS])
+            if split == "time":
+                frame = frame.with_columns(pl.when(pl.col("ts") >= cutoff).then(pl.lit("test")).otherwise(pl.lit("train")).alias("split"))
+            for s, w in writers.items():
+                w.write(frame.filter(pl.col("split") == s))
         if progress is not None:
             progress(min(i + ACCOUNT_BATCH, len(ids)), len(ids))
     return stmt

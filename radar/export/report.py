@@ -5,7 +5,6 @@ Timeline and activity chart (inline SVG), indicators, the analysts' decisions an
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from html import escape
 from typing import Any
@@ -13,14 +12,15 @@ from typing import Any
 import polars as pl
 from sqlalchemy import Engine
 
-from queries.cases import campaign_details
 from queries.export_labels import export_campaign_activity
-from queries.run import run
+from queries.membership import campaign_details
+from queries.run import run_all
 from radar.cases.labels import labels_frame
 from radar.cases.store import CaseError, audit_trail, get_case
 from radar.export.labels import run_window
 from radar.export.stix import sha256
 from radar.export.svg import bar_chart_svg
+from radar.stored import decode_object, decode_reasons
 
 CSS = """
 body { font: 13px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1b1b1b; margin: 24px auto; max-width: 960px; }
@@ -54,7 +54,7 @@ def _table(frame: pl.DataFrame, columns: list[str] | None = None) -> str:
 
 
 def _diff(before: str | None, after: str | None) -> str:
-    b, a = json.loads(before) if before else {}, json.loads(after) if after else {}
+    b, a = decode_object(before), decode_object(after)
     skip = {
         "updated_at",
         "created_at",
@@ -84,14 +84,14 @@ def report_html(
 ) -> str:
     """The report page for one campaign, as one self-contained HTML string."""
     c = campaign or {}
-    indicators = json.loads(c.get("indicators") or "{}")
+    indicators = decode_object(c.get("indicators"))
     rows = []
     for kind, values in sorted(indicators.items()):
         for v in values:
             shown = f"sha256:{sha256(str(v))}" if kind.startswith("payment") else str(v)
             rows.append({"kind": kind, "value": shown})
-    reasons = json.loads(c.get("reasons") or "[]")
-    profile = json.loads(c.get("capability_profile") or "{}")
+    reasons = decode_reasons(c.get("reasons"))
+    profile = decode_object(c.get("capability_profile"))
     days = [str(d)[:10] for d in activity["day"].to_list()] if "day" in activity.columns else []
     chart = bar_chart_svg(
         days, [float(v or 0) for v in activity["calls"].to_list()] if days else [], title="Calls per day by the campaign's accounts"
@@ -135,10 +135,10 @@ def report_html(
 def campaign_report(cases: Engine, warehouse: Engine, campaign_id: str, *, run_id: str | None = None) -> str:
     """The case report for one campaign, gathered from the warehouse's latest run and the case store."""
     rid, start, end = run_window(warehouse, run_id)
-    details = run(warehouse, campaign_details(rid, campaign_ids=[campaign_id])).frame
+    details = run_all(warehouse, campaign_details(rid, campaign_ids=[campaign_id]))
     if details.is_empty():
         raise CaseError(f"Campaign {campaign_id} is not in detection run {rid}; pick a campaign from the Triage page.")
-    activity = run(warehouse, export_campaign_activity(start, end, run_id=rid, campaign_id=campaign_id)).frame
+    activity = run_all(warehouse, export_campaign_activity(start, end, run_id=rid, campaign_id=campaign_id))
     labels = labels_frame(cases).filter((pl.col("entity_id") == campaign_id) | (pl.col("source") == f"campaign:{campaign_id}"))
     trail = audit_trail(cases, "campaign", campaign_id)
     return report_html(

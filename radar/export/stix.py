@@ -16,10 +16,11 @@ from typing import Any
 import stix2
 from sqlalchemy import Engine
 
-from queries.cases import campaign_details
-from queries.run import run
+from queries.membership import campaign_details
+from queries.run import run_all
 from radar.cases.store import CaseError, get_case
 from radar.export.labels import run_window
+from radar.stored import decode_object, decode_reasons
 
 PRODUCER = "Distillation Radar"
 
@@ -126,17 +127,17 @@ def campaign_stix(cases: Engine, warehouse: Engine, campaign_id: str, *, run_id:
     if not case or case.get("status") != "confirmed":
         raise CaseError(f"Campaign {campaign_id} is not confirmed; confirm it on the Triage or Case page before sharing its indicators.")
     rid, _, _ = run_window(warehouse, run_id)
-    frame = run(warehouse, campaign_details(rid, campaign_ids=[campaign_id])).frame
+    frame = run_all(warehouse, campaign_details(rid, campaign_ids=[campaign_id]))
     if frame.is_empty():
         raise CaseError(f"Campaign {campaign_id} is not in detection run {rid}.")
     row = frame.row(0, named=True)
     decision = {k: case.get(k) for k in ("status", "disposition", "updated_by", "updated_at")}
     bundle = stix_bundle(
         campaign_id,
-        json.loads(row["indicators"] or "{}"),
+        decode_object(row["indicators"]),
         first_seen=row.get("first_seen"),
         last_seen=row.get("last_seen"),
-        description=" ".join(json.loads(row.get("reasons") or "[]")),
+        description=" ".join(decode_reasons(row.get("reasons"))),
         decision=decision,
     )
     return bundle_json(bundle)

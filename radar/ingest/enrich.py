@@ -12,6 +12,8 @@ import threading
 import duckdb
 import polars as pl
 
+from queries import enrich as hashes
+
 # One pass over the text replaces every variable part with one placeholder: fenced and inline code, URLs,
 # e-mails, quoted spans, UUIDs, any token holding a digit (numbers, dates, hex and numbered ids) and, last,
 # capitalised words after a lowercase word (names mid-sentence; not the capital that opens a clause after
@@ -90,25 +92,25 @@ def normalised_prompt(prompt: pl.Expr) -> pl.Expr:
 _local = threading.local()
 
 
-def _hash_sql(values: pl.Series, expression: str, dtype: pl.DataType) -> pl.Series:
-    """The SQL `expression` over column v of the values, in their order (DuckDB computes md5 without a Python loop).
+def _hash_sql(values: pl.Series, statement: tuple[str, list[object]], dtype: pl.DataType) -> pl.Series:
+    """The statement's one column over the values, in their order (DuckDB computes md5 without a Python loop).
 
     One in-memory database per thread: enrichment runs in a worker thread while the warehouse connection loads."""
     con: duckdb.DuckDBPyConnection | None = getattr(_local, "con", None)
     if con is None:
         con = _local.con = duckdb.connect(config={"threads": 1})
-    con.register("_v", pl.DataFrame({"v": values}).to_arrow())
+    sql, params = statement
+    con.register(hashes.HASH_VIEW, pl.DataFrame({"v": values}).to_arrow())
     try:
-        # A plain projection over one scan keeps the rows in order (insertion order is preserved by default).
-        out = con.sql(f"SELECT {expression} AS d FROM _v").pl().get_column("d")
+        out = con.sql(sql, params=params).pl().get_column("d")  # type: ignore[union-attr]  # a SELECT: always a relation
     finally:
-        con.unregister("_v")
+        con.unregister(hashes.HASH_VIEW)
     return out.cast(dtype)
 
 
 def _md5_hex(values: pl.Series) -> pl.Series:
     """md5 (first 16 hex digits) of each text: the same digits as hashlib's md5 of the UTF-8 bytes."""
-    return _hash_sql(values, "substr(md5(v), 1, 16)", pl.String())
+    return _hash_sql(values, hashes.md5_prefix(), pl.String())
 
 
 def template_fp(prompts: pl.Series) -> pl.Series:
@@ -125,7 +127,7 @@ def _hash_words(words: pl.Series) -> pl.Series:
     if missing.is_empty():
         return found.get_column("h")
     # md5_number_upper is the first 8 digest bytes read little-endian: int.from_bytes(md5(w)[:8], "little").
-    new = pl.DataFrame({"w": missing, "h": _hash_sql(missing, f"md5_number_upper(v) % {MINHASH_PRIME}", pl.Int64())})
+    new = pl.DataFrame({"w": missing, "h": _hash_sql(missing, hashes.md5_bucket(MINHASH_PRIME), pl.Int64())})
     if _word_hashes.height + new.height > _WORD_CACHE_MAX:
         _word_hashes = _word_hashes.clear()  # bound memory on open vocabularies; values recompute identically
     _word_hashes = pl.concat([_word_hashes, new])

@@ -11,11 +11,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import polars as pl
-from sqlalchemy import Connection, Engine, func, insert, select
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 from tqdm import tqdm
 
+from queries import load as statements
 from queries import schema
+from queries.run import write
 from radar.ingest import load
 from radar.ingest.contract import KEYS
 from radar.ingest.discover import Source, discover
@@ -191,12 +193,12 @@ def _log(
     conn: Connection, src: Source, load_id: str, digest: str | None, started: datetime, res: FileResult, status: str, message: str | None
 ) -> None:
     conn.execute(
-        insert(schema.load_log).values(
+        statements.log_load(
             load_id=load_id,
             source_file=str(src.path),
             file_digest=digest,
             table_name=src.table,
-            format=src.fmt + (".gz" if src.compressed else ""),
+            file_format=src.fmt + (".gz" if src.compressed else ""),
             started_at=started,
             finished_at=datetime.now(UTC),
             rows_read=res.rows_read,
@@ -211,12 +213,8 @@ def _log(
 
 def _already_loaded(engine: Engine, src: Source, digest: str) -> int | None:
     """Was a file with these exact bytes already loaded into this table? Its row count (loaded + duplicate) if so."""
-    log = schema.load_log
-    q = select(func.max(log.c.rows_read - log.c.rows_quarantined)).where(
-        log.c.file_digest == digest, log.c.table_name == src.table, log.c.status == "loaded"
-    )
     with engine.connect() as conn:
-        value = conn.execute(q).scalar()
+        value = conn.execute(statements.loaded_rows(digest, src.table)).scalar()
     return None if value is None else int(value)
 
 
@@ -250,7 +248,7 @@ def ingest_paths(paths: list[Path], engine: Engine, *, chunk_rows: int = 500_000
                     summary.notices.append(f"skipped {src.path}: already loaded (same content)")
                     chunks.skip(index)
                     continue
-                with engine.begin() as conn:
+                with write(engine) as conn:
                     load.prepare_session(conn)
                     res = _load_file(conn, src, chunks.of(index), load_id, bar)
                     _log(conn, src, load_id, digest, started, res, "loaded", None)
@@ -260,7 +258,7 @@ def ingest_paths(paths: list[Path], engine: Engine, *, chunk_rows: int = 500_000
                 if not isinstance(e, ReadError):
                     message = f"{src.path} could not be loaded: {message}"
                 try:
-                    with engine.begin() as conn:
+                    with write(engine) as conn:
                         _log(conn, src, load_id, None, started, FileResult(), "failed", message)
                 except SQLAlchemyError as log_error:  # the warehouse itself is gone: say so, keep the file's message
                     message += f" (and the load log could not be written: {_one_line(log_error)})"

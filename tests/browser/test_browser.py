@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from radar.pagebench import click_and_wait, launch_chromium, offline_context, serve_dashboard, wait_until_idle
+from app_state import PAGES
+from pagebench.harness import click_and_wait, launch_chromium, offline_context, serve_dashboard, wait_until_idle
 from tests.queries import seed
 
 pytestmark = pytest.mark.browser
@@ -64,7 +65,7 @@ def _graph_pixels(p: Any) -> int:
     return int(canvas.evaluate("c => c.width * c.height"))
 
 
-PAGES = [
+INVESTIGATE = [
     ("", "", ["Top campaigns by risk", "Traffic over time", "Rows in quarantine"]),
     ("keys", "?key=kx02a", ["Key kx02a", "Hourly volume against the peer baseline", "Why this score"]),
     ("clusters", "?cluster=CL1", ["Cluster CL1", "Member accounts"]),
@@ -72,7 +73,7 @@ PAGES = [
 ]
 
 
-@pytest.mark.parametrize(("name", "query", "expected"), PAGES, ids=[p[0] or "overview" for p in PAGES])
+@pytest.mark.parametrize(("name", "query", "expected"), INVESTIGATE, ids=[p[0] or "overview" for p in INVESTIGATE])
 def test_each_page_by_url(
     page: tuple[Any, list[str]], base_url: str, artifacts_dir: Path, name: str, query: str, expected: list[str]
 ) -> None:
@@ -88,11 +89,9 @@ def test_each_page_by_url(
     assert blocked == [], f"the page tried to reach the internet: {blocked[:3]}"
 
 
-@pytest.mark.parametrize("name", ["triage", "case", "export"])
+@pytest.mark.parametrize("name", [p.url_path for p in PAGES if p.section == "Triage"])
 def test_triage_pages_open(page: tuple[Any, list[str]], base_url: str, artifacts_dir: Path, name: str) -> None:
     p, blocked = page
-    if not (Path(__file__).resolve().parents[2] / "pages" / f"{name}.py").exists():
-        pytest.skip(f"pages/{name}.py is not there yet")
     _open(p, f"{base_url}/{name}")
     assert p.locator("[data-testid='stException']").count() == 0
     _shot(p, artifacts_dir / f"page-{name or 'overview'}.png")
@@ -120,4 +119,23 @@ def test_overview_to_campaign_to_cluster_graph_to_key(page: tuple[Any, list[str]
     fresh.goto(p.url)
     wait_until_idle(fresh)
     assert fresh.get_by_role("heading", name="Key kx01a").is_visible()
+    assert blocked == []
+
+
+def test_a_deep_link_on_a_fresh_server_runs_through_app_py(tmp_path: Path, browser: Any) -> None:
+    """A fresh server's first request is a link to /keys: it must get app.py's navigation, not Streamlit's legacy pages/ layout."""
+    url = f"duckdb:///{tmp_path / 'radar.duckdb'}"
+    seed.seed_warehouse(url)
+    blocked: list[str] = []
+    context = offline_context(browser, blocked)
+    try:
+        with serve_dashboard(url, f"sqlite:///{tmp_path / 'cases.sqlite'}", log_path=tmp_path / "streamlit.log") as base:
+            p = context.new_page()
+            _open(p, f"{base}/keys?key=kx02a")
+            p.get_by_role("heading", name="Key kx02a").wait_for(state="visible")
+            nav = p.locator("[data-testid='stSidebarNav']").inner_text()
+            assert all(spec.title in nav for spec in PAGES), nav  # app.py's titles, not file names
+            assert p.title() == "Distillation Radar"  # app.py's page config ran
+    finally:
+        context.close()
     assert blocked == []

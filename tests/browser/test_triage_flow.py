@@ -17,8 +17,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from queries.cases import triage_campaigns
-from queries.run import run
+from queries.run import run_all
+from queries.triage_queue import triage_campaigns
 from radar.cases.labels import latest_run_id
 from radar.warehouse import ensure_schema, open_engine
 
@@ -53,7 +53,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str,
     score(engine)
     rid = latest_run_id(engine)
     assert rid is not None
-    campaign = str(run(engine, triage_campaigns(rid)).frame["entity_id"][0])
+    campaign = str(run_all(engine, triage_campaigns(rid))["entity_id"][0])
     engine.dispose()
     port = _free_port()
     env = os.environ | {"RADAR_WAREHOUSE_URL": wh_url, "RADAR_CASES_URL": cases_url, "RADAR_ANALYST": "tess", "RADAR_DATA_DIR": str(tmp)}
@@ -124,7 +124,7 @@ def test_confirm_bulk_label_audit_and_export(served: tuple[str, str, str], artif
         _choose(one, "Status", "confirmed")
         _choose(one, "Disposition", "true_positive_extraction")
         one.get_by_role("button", name="Save").click()
-        expect(page.get_by_text(re.compile(r"Labeled \d+ accounts and \d+ keys"))).to_be_visible()
+        expect(page.get_by_text(re.compile(r"Labeled the campaign, \d+ accounts and \d+ keys"))).to_be_visible()
         _shot(page, artifacts_dir / "triage-confirm.png")
 
         # 2. Bulk-label every account of the campaign (all matching, after a confirmation that states the count).

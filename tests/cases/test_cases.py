@@ -10,12 +10,14 @@ import pytest
 from sqlalchemy import insert
 
 from queries import schema
-from queries.cases import triage_accounts
-from queries.run import run
+from queries.run import run_all
+from queries.triage_queue import triage_accounts
+from radar.cases.allowlist import allowlist_frame, import_allowlist_csv, import_allowlist_text
+from radar.cases.decisions import decide_many, propagate_campaign_label
 from radar.cases.feedback import load_feedback
 from radar.cases.identity import analyst_name
-from radar.cases.labels import effective_labels, import_allowlist_csv, labels_frame, propagate_campaign_label, set_labels
-from radar.cases.store import CaseConflict, CaseError, audit_trail, bulk_update, case_statuses, open_case_store, save_case
+from radar.cases.labels import effective_labels, labels_frame, set_labels
+from radar.cases.store import CaseConflict, CaseError, audit_trail, case_statuses, open_case_store, save_case
 from radar.config import load_settings
 from radar.feedback import AllowlistError
 from tests.cases.seed import CAMPAIGN_MEMBERS, seed_warehouse
@@ -46,17 +48,17 @@ def test_every_change_is_audited_with_before_and_after(cases_url: str) -> None:
 def test_bulk_action_reaches_every_matching_entity_not_only_visible_rows(cases_url: str, duckdb_url: str) -> None:
     wh = seed_warehouse(duckdb_url)
     e = open_case_store(cases_url)
-    matching = run(wh, triage_accounts("run-1", min_score=0.5)).frame["entity_id"].to_list()
+    matching = run_all(wh, triage_accounts("run-1", min_score=0.5))["entity_id"].to_list()
     visible = matching[:2]  # what a page of two rows would show
     assert len(matching) == 6 and len(visible) == 2
     save_case(e, "account", matching[0], {"status": "confirmed"}, expected_version=0, who="ana")
-    changed = bulk_update(e, "account", matching, {"status": "confirmed", "disposition": "true_positive_extraction"}, who="bo")
-    assert changed == 6
+    changed = decide_many(e, wh, "account", matching, {"status": "confirmed", "disposition": "true_positive_extraction"}, who="bo")
+    assert (changed.items, changed.cases, changed.labels) == (6, 6, 0)
     st = case_statuses(e, "account")
     assert sorted(st.filter(st["status"] == "confirmed")["entity_id"].to_list()) == sorted(matching)
     trail = audit_trail(e, "account")
     assert trail.filter(trail["who"] == "bo").height == 6
-    assert bulk_update(e, "account", matching, {"status": "confirmed"}, who="bo") == 0
+    assert decide_many(e, wh, "account", matching, {"status": "confirmed"}, who="bo").cases == 0
 
 
 def test_campaign_label_reaches_members_with_provenance(cases_url: str, duckdb_url: str) -> None:
@@ -105,6 +107,22 @@ def test_allowlist_import_and_feedback(cases_url: str, duckdb_url: str, tmp_path
             )
         )
     assert load_feedback(cases_url, warehouse=wh).confirmed_indicators["asn"] == {"64500"}
+
+
+def test_an_uploaded_allowlist_is_checked_whole_before_anything_loads(cases_url: str) -> None:
+    e = open_case_store(cases_url)
+    upload = "\ufeffentity_type,entity_id,reason\r\napi_key,k-eval,partner key\r\norg,o-int,internal\r\n".encode()
+    assert import_allowlist_text(e, upload, name="allow.csv", who="ana") == 2
+    assert allowlist_frame(e).select("entity_type", "entity_id", "reason").rows() == [
+        ("api_key", "k-eval", "partner key"),
+        ("org", "o-int", "internal"),
+    ]
+    with pytest.raises(AllowlistError, match="allow2.csv:3"):
+        import_allowlist_text(e, b"entity_type,entity_id\naccount,a1\naccount,\n", name="allow2.csv", who="ana")
+    with pytest.raises(AllowlistError, match="not UTF-8"):
+        import_allowlist_text(e, "entity_type,entity_id\naccount,caf\u00e9\n".encode("latin-1"), name="latin.csv", who="ana")
+    assert allowlist_frame(e).height == 2  # neither bad file loaded a line
+    assert audit_trail(e)["action"].to_list() == ["allowlist.add", "allowlist.add"]
 
 
 class _User(dict):

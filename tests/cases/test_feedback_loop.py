@@ -9,10 +9,11 @@ import polars as pl
 from sqlalchemy import select
 
 from queries import schema
-from queries.cases import triage_accounts, triage_campaigns
-from queries.run import run
+from queries.run import run_all
+from queries.triage_queue import triage_accounts, triage_campaigns
+from radar.cases.allowlist import add_allowlist
 from radar.cases.feedback import load_feedback
-from radar.cases.labels import add_allowlist, latest_run_id
+from radar.cases.labels import latest_run_id
 from radar.cases.store import open_case_store, save_case
 from radar.warehouse import ensure_schema, open_engine
 
@@ -29,10 +30,10 @@ def test_case_store_decisions_feed_the_next_run(tmp_path: Path) -> None:
     score(wh)
     rid = latest_run_id(wh)
     assert rid is not None
-    campaigns = run(wh, triage_campaigns(rid)).frame
+    campaigns = run_all(wh, triage_campaigns(rid))
     assert campaigns.height >= 1
     top = str(campaigns["entity_id"][0])
-    quiet = str(run(wh, triage_accounts(rid)).frame.filter(pl.col("campaign_id").is_null())["entity_id"][-1])
+    quiet = str(run_all(wh, triage_accounts(rid)).filter(pl.col("campaign_id").is_null())["entity_id"][-1])
 
     cases_url = f"sqlite:///{tmp_path / 'cases.sqlite'}"
     cs = open_case_store(cases_url)

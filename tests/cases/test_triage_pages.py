@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from radar.cases.labels import allowlist_frame, labels_frame, set_labels
+from radar.cases.allowlist import allowlist_frame
+from radar.cases.labels import labels_frame, set_labels
 from radar.cases.store import audit_trail, case_statuses, open_case_store, save_case
 from tests.cases.seed import seed_warehouse
 
@@ -45,7 +46,7 @@ def test_confirm_campaign_then_bulk_label_its_accounts(env: str) -> None:
     _select(at, "Disposition", "true_positive_extraction")
     [b for b in at.button if b.label == "Save"][0].click()
     at.run()
-    assert "Labeled 4 accounts and 8 keys" in at.success[0].value
+    assert "Labeled the campaign, 4 accounts and 8 keys" in at.success[0].value
     store = open_case_store(env)
     assert case_statuses(store, "campaign").row(0)[:2] == ("C1", "confirmed")
 
@@ -84,7 +85,7 @@ def test_case_page_reports_a_conflict_instead_of_losing_an_update(env: str) -> N
     _select(at, "Status", "confirmed")
     [b for b in at.button if b.label == "Save"][0].click()
     at.run()
-    assert "Saved (version 3)" in at.success[0].value
+    assert "Saved campaign C2 (version 3)" in at.success[0].value
     assert case_statuses(store, "campaign").row(0)[1:3] == ("confirmed", None)
 
 

@@ -9,7 +9,7 @@ import polars as pl
 from sqlalchemy import insert
 
 from queries import detect_edges, schema
-from radar.detect.fetch import fetch
+from queries.run import run_all_on
 from radar.warehouse import ensure_schema, open_engine
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
@@ -35,7 +35,9 @@ def test_only_burst_days_of_a_domain_link_its_sign_ups(warehouse_url: str) -> No
             [{"account_id": f"acct{i:04d}", "created_at": ts, "email_domain": dom, "load_id": "L1"} for i, (dom, ts) in enumerate(rows)],
         )
     with eng.connect() as conn:
-        m = fetch(conn, detect_edges.account_memberships("email_burst", accounts_created_before=T0 + timedelta(days=30), max_accounts=1000))
+        m = run_all_on(
+            conn, detect_edges.account_memberships("email_burst", accounts_created_before=T0 + timedelta(days=30), max_accounts=1000)
+        )
     parts = m["value"].str.split(" @ ")
     bursts = m.with_columns(parts.list.first().alias("domain"), parts.list.last().str.slice(0, 10).alias("day"))
     sizes = {(r["domain"], r["day"]): r["len"] for r in bursts.group_by("domain", "day").len().iter_rows(named=True)}

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import Engine, select
 
 from queries import detect_edges, schema
+from queries.run import run_all_on
 from radar.detect import score
 from radar.detect.features import commons_cap
-from radar.detect.fetch import fetch
 from radar.feedback import Feedback
 from radar.warehouse import open_engine
 from tests.detect import world
@@ -27,7 +27,7 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
 
 def _table(engine: Engine, table: object, run_id: str) -> pl.DataFrame:
     with engine.connect() as conn:
-        return fetch(conn, select(table).where(table.c.run_id == run_id))  # type: ignore[attr-defined]
+        return run_all_on(conn, select(table).where(table.c.run_id == run_id))  # type: ignore[attr-defined]
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +75,7 @@ def test_commons_link_nobody_but_payment_instruments_do(engine: Engine) -> None:
     end = world.T0.replace(year=2027)
     with engine.connect() as conn:
         cap = commons_cap(114)
-        m = fetch(conn, detect_edges.memberships(world.T0.replace(year=2025), end, max_accounts=cap))
+        m = run_all_on(conn, detect_edges.memberships(world.T0.replace(year=2025), end, max_accounts=cap))
     assert cap == 23
     # the ISP (ASN 7922) is held by all 114 accounts and the webmail domain by 112: commons, no memberships
     assert m.filter(pl.col("edge_type") == "asn").height == 0

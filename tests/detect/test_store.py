@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import func, select, text
 
 from queries import schema
+from queries.run import run_all_on
 from radar.detect import score
-from radar.detect.fetch import fetch
 from radar.warehouse import ensure_schema, open_engine
 from tests.detect import world
 
@@ -22,11 +22,11 @@ def test_runs_are_stored_and_reproducible(warehouse_url: str) -> None:
     assert (r1.n_accounts, r1.n_campaigns) == (114, 1)
     a = schema.account_scores
     with eng.connect() as conn:
-        runs = fetch(conn, select(schema.score_runs.c.run_id, schema.score_runs.c.status).order_by(schema.score_runs.c.run_id))
-        s1 = fetch(
+        runs = run_all_on(conn, select(schema.score_runs.c.run_id, schema.score_runs.c.status).order_by(schema.score_runs.c.run_id))
+        s1 = run_all_on(
             conn, select(a.c.account_id, a.c.score, a.c.cluster_id, a.c.campaign_id).where(a.c.run_id == r1.run_id).order_by(a.c.account_id)
         )
-        s2 = fetch(
+        s2 = run_all_on(
             conn, select(a.c.account_id, a.c.score, a.c.cluster_id, a.c.campaign_id).where(a.c.run_id == r2.run_id).order_by(a.c.account_id)
         )
         n_links = conn.execute(

@@ -9,11 +9,11 @@ import polars as pl
 import pytest
 import stix2
 
-from radar.cases.labels import propagate_campaign_label, set_labels
+from radar.cases.decisions import propagate_campaign_label
+from radar.cases.labels import set_labels
 from radar.cases.store import CaseError, open_case_store, save_case
 from radar.cli import main
 from radar.export.labels import export_labels
-from radar.export.redact import redact, redact_expr
 from radar.export.report import campaign_report
 from radar.export.stix import campaign_stix, sha256, validate_bundle
 from radar.export.writers import read_back
@@ -75,22 +75,8 @@ def test_time_split_and_redacted_prompts(stores: tuple, tmp_path: Path) -> None:
     assert str(train["ts"].max()) < str(test["ts"].min())
     prompts = " ".join(pl.concat([train, test])["prompt"].to_list())
     assert "@example.com" not in prompts and "sk-ant-" not in prompts and "415 555" not in prompts
-    assert "[EMAIL]" in prompts and "[API_KEY]" in prompts and "[PHONE]" in prompts
-
-
-def test_redaction_keeps_ordinary_numbers() -> None:
-    assert redact("In 2026 the value 3.14 rose by 12%") == "In 2026 the value 3.14 rose by 12%"
-    assert redact("mail bob@corp.io, call (415) 555-0100") == "mail [EMAIL], call [PHONE]"
-    samples = [
-        "+44 20 7946 0958 at start",
-        "AKIAABCDEFGHIJKLMNOP, 0123456789abcdef0123456789abcdef",
-        "tok_abcdefghijklmnop x",
-        "v1.2.3",
-        None,
-    ]
-    vectorised = pl.DataFrame({"p": samples}, schema={"p": pl.String}).select(redact_expr("p"))["p"].to_list()
-    assert vectorised == [redact(s) for s in samples]
-    assert vectorised[:3] == ["[PHONE] at start", "[API_KEY], [API_KEY]", "[API_KEY] x"]
+    assert "[EMAIL]" in prompts and "[API KEY]" in prompts and "[PHONE]" in prompts
+    assert "Think step by step." in prompts  # the prose around them is kept
 
 
 def test_stix_bundle_validates_and_hashes_payments(stores: tuple) -> None:

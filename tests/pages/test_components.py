@@ -1,14 +1,18 @@
-"""Pure component builders: the offline graph page, redaction and list-price accounting."""
+"""Pure component builders: the offline graph page, redaction, list-price accounting, the campaign table and the sidebar's bounds."""
 
 from __future__ import annotations
 
+import json
 import re
+from datetime import date
 
 import polars as pl
 
+from components.campaign_table import COLUMNS, top_campaigns_table
 from components.graph import aggregate_graph_html, member_graph_html
-from components.pricing import price_of, with_cost
-from components.redact import redact
+from components.pricing import DEFAULT_PRICE, price_of, with_cost
+from components.sidebar import date_bounds
+from radar.redact import redact
 
 
 def test_graph_page_is_offline_and_escapes_client_text() -> None:
@@ -45,3 +49,47 @@ def test_cost_at_list_price() -> None:
     cost = with_cost(frame)["est_cost_usd"].to_list()
     pin, pout = price_of("model-a")
     assert cost[0] == pin + 2 * pout and cost[1] == price_of("unknown")[1]
+
+
+def test_cost_joins_each_model_to_its_price_and_keeps_rows() -> None:
+    frame = pl.DataFrame(
+        {
+            "model": ["model-b", "model-a", "model-b", "other"],
+            "input_tokens": [2_000_000, 0, 0, 1_000_000],
+            "output_tokens": [0, 1_000_000, 1_000_000, 0],
+        }
+    )
+    out = with_cost(frame)
+    assert out["model"].to_list() == frame["model"].to_list() and out.columns == [*frame.columns, "est_cost_usd"]
+    b_in, b_out = price_of("model-b")
+    assert out["est_cost_usd"].to_list() == [2 * b_in, price_of("model-a")[1], b_out, DEFAULT_PRICE[0]]
+    assert with_cost(frame.clear())["est_cost_usd"].to_list() == []
+
+
+def test_campaign_table_status_and_strongest_reason() -> None:
+    top = pl.DataFrame(
+        {
+            "campaign_id": ["C1", "C2", "C3"],
+            "cluster_id": ["CL1", "CL2", "CL3"],
+            "score": [0.9, 0.8, 0.7],
+            "n_accounts": [6, 3, 2],
+            "n_keys": [12, 3, 2],
+            "calls": [10, 5, 1],
+            "output_tokens": [100, 50, 10],
+            "first_seen": [None, None, None],
+            "last_seen": [None, None, None],
+            "reasons": [json.dumps(["one template across 12 keys", "weaker"]), "not json", None],
+        }
+    )
+    table = top_campaigns_table(top, {"C2": "confirmed", "C9": "dismissed"})
+    assert table.columns == list(COLUMNS)
+    assert table["campaign_id"].to_list() == ["C1", "C2", "C3"]  # the ranking's order is kept
+    assert table["status"].to_list() == ["new", "confirmed", "new"]
+    assert table["why"].to_list() == ["one template across 12 keys", "", ""]
+    assert top_campaigns_table(top.clear(), {}).height == 0
+
+
+def test_date_pickers_widen_to_a_window_outside_the_data() -> None:
+    span = (date(2026, 2, 10), date(2026, 2, 12))
+    assert date_bounds(span, (date(2026, 2, 11), date(2026, 2, 11))) == span
+    assert date_bounds(span, (date(2026, 2, 1), date(2026, 2, 20))) == (date(2026, 2, 1), date(2026, 2, 20))

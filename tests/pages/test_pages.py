@@ -1,4 +1,4 @@
-"""Every page under AppTest, through app.py's navigation: empty warehouse, telemetry without a run, seeded warehouse."""
+"""Every page of app.py's navigation under AppTest: missing warehouse, empty schema, telemetry without a run, seeded warehouse."""
 
 from __future__ import annotations
 
@@ -8,12 +8,16 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_state import PAGES
 from radar.warehouse import ensure_schema, open_engine
 from tests.queries import seed
 
 ROOT = Path(__file__).resolve().parents[2]
-INVESTIGATE = ["pages/overview.py", "pages/keys.py", "pages/clusters.py", "pages/campaign.py"]
-TRIAGE = [p for p in ("pages/triage.py", "pages/case.py", "pages/export.py") if (ROOT / p).exists()]
+#: The pages as app.py's navigation lists them (app.py passes `app_state.navigation()`, built from PAGES).
+NAVIGATION = [p.path for p in PAGES]
+INVESTIGATE = [p.path for p in PAGES if p.section == "Investigate"]
+TRIAGE = [p.path for p in PAGES if p.section == "Triage"]
+DEFAULT = next(p.path for p in PAGES if p.default)
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +37,7 @@ def _open(page: str, **params: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     for k, v in params.items():
         at.query_params[k] = v
-    if page != "pages/overview.py":
+    if page != DEFAULT:
         at.switch_page(page)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
@@ -46,13 +50,32 @@ def _texts(at: AppTest) -> str:
     return "\n".join(str(p) for p in parts)
 
 
-@pytest.mark.parametrize("page", INVESTIGATE + TRIAGE)
+def test_every_page_file_is_in_the_navigation() -> None:
+    files = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py") if p.name != "__init__.py")
+    assert files == sorted(NAVIGATION), "a file in pages/ that app.py's navigation does not list (or the reverse)"
+    assert INVESTIGATE and TRIAGE and len(set(NAVIGATION)) == len(NAVIGATION) == len(INVESTIGATE) + len(TRIAGE)
+    # URL paths are the file names, so a link built from a file path and the URL an analyst pastes agree
+    assert all(p.url_path == Path(p.path).stem for p in PAGES)
+
+
+@pytest.mark.parametrize("first", [DEFAULT, "pages/keys.py"], ids=["default page", "deep link"])
+def test_app_registers_exactly_the_navigation(first: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A deep link as the session's first run starts in Streamlit's legacy pages/ layout (test_routing.py);
+    # app_state.ensure_routed must bring it back to app.py's navigation.
+    _use(monkeypatch, tmp_path)
+    at = _open(first)
+    for page in NAVIGATION:  # after a run, switch_page accepts only the pages st.navigation registered
+        at.switch_page(page)
+    with pytest.raises(ValueError, match="Could not find a navigation page"):  # the legacy layout registers app.py itself
+        at.switch_page("app.py")
+
+
+@pytest.mark.parametrize("page", NAVIGATION)
 def test_every_page_on_a_missing_warehouse(page: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _use(monkeypatch, tmp_path)
     at = _open(page)
     assert not at.error, [e.value for e in at.error]
-    if page in INVESTIGATE:
-        assert "holds no telemetry yet" in at.info[0].value
+    assert "holds no telemetry yet" in at.info[0].value
 
 
 def test_pages_with_telemetry_but_no_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -61,7 +84,7 @@ def test_pages_with_telemetry_but_no_run(tmp_path: Path, monkeypatch: pytest.Mon
     at = _open("pages/overview.py")
     assert at.metric[0].value == f"{seed.TOTAL_CALLS:,}"
     assert "no detection run" in _texts(at)
-    for page in INVESTIGATE[1:]:
+    for page in [p for p in NAVIGATION if p != DEFAULT]:
         assert "python -m radar score" in _open(page).info[0].value
 
 
@@ -71,10 +94,12 @@ def test_empty_schema_is_an_empty_warehouse(tmp_path: Path, monkeypatch: pytest.
     assert "holds no telemetry yet" in _open("pages/keys.py").info[0].value
 
 
-@pytest.mark.parametrize("page", TRIAGE)
-def test_triage_pages_on_the_seeded_warehouse(page: str, seeded_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("page", NAVIGATION)
+def test_every_page_on_the_seeded_warehouse(page: str, seeded_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _use(monkeypatch, seeded_dir)
-    _open(page)
+    at = _open(page)
+    assert at.title and at.title[0].value, "the page drew no title"
+    assert "holds no telemetry yet" not in _texts(at) and "no detection run" not in _texts(at)
 
 
 def test_overview_kpis_campaigns_and_filter_change(seeded_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:

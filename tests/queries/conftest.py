@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,14 +24,18 @@ def seeded_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
 
 
 @pytest.fixture(scope="session")
-def seeded_engines() -> dict[str, object]:
-    return {}
+def seeded_engines() -> Iterator[dict[str, Any]]:
+    """Read-only engines on the seeded warehouses, by URL, disposed at the end of the session."""
+    engines: dict[str, Any] = {}
+    yield engines
+    for engine in engines.values():
+        engine.dispose()
 
 
 @pytest.fixture()
 def rows(seeded_url: str, seeded_engines: dict[str, object]):  # type: ignore[no-untyped-def]
     """Run a builder on the seeded warehouse (read-only engine) and return its polars frame."""
-    from queries.run import run
+    from queries.run import run_page
 
     engine = seeded_engines.setdefault(seeded_url, open_engine(seeded_url, read_only=True))
-    return lambda stmt: run(engine, stmt).frame  # type: ignore[arg-type]
+    return lambda stmt: run_page(engine, stmt).frame  # type: ignore[arg-type]

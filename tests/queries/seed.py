@@ -191,6 +191,7 @@ def result_rows(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
                 "calls": sum(calls[k] for k in own),
                 "output_tokens": sum(tokens[k] for k in own),
                 "n_keys": len(own),
+                "alerting": score >= schema.ALERT_SCORE,  # as scoring stores it: nobody is allowlisted or dismissed here
                 "features": json.dumps({"cot_share": 1.0 if campaign == "C1" else 0.0}),
             }
         )

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from queries import overview
+from sqlalchemy import update
+
+from queries import detect_results, overview, schema
+from queries.run import run_page
+from radar.warehouse import open_engine
 from tests.queries import seed
 
 
-def test_traffic_kpis_count_everything_and_the_campaigns_share(rows) -> None:
+def test_traffic_kpis_count_everything_and_the_flagged_share(rows) -> None:
     k = rows(overview.traffic_kpis(seed.START, seed.END, run_id=seed.RUN_ID)).row(0, named=True)
     assert k["requests"] == seed.TOTAL_CALLS == 3084
     assert k["active_keys"] == seed.N_KEYS
     assert k["active_accounts"] == seed.N_ACCOUNTS
     assert k["flagged_requests"] == seed.C1_CALLS + seed.C2_CALLS
-    assert k["harvested_output_tokens"] == seed.C1_OUTPUT_TOKENS + seed.C2_CALLS * 600
+    # every campaign account alerts in the seeded run, and no other account does
+    assert k["flagged_output_tokens"] == seed.C1_OUTPUT_TOKENS + seed.C2_CALLS * 600
     assert k["output_tokens"] == seed.BENIGN_CALLS * 200 + seed.C1_OUTPUT_TOKENS + seed.C2_CALLS * 600
 
 
@@ -54,10 +59,29 @@ def test_load_status_and_extent(rows) -> None:
     assert (s["files"], s["quarantined"], s["rows_loaded"]) == (1, 2, seed.TOTAL_CALLS)
     e = rows(overview.data_extent()).row(0, named=True)
     assert e["requests"] == seed.TOTAL_CALLS and e["first_ts"].date() == seed.START.date()
-    assert rows(overview.latest_run())["run_id"].to_list() == [seed.RUN_ID]
+    assert rows(detect_results.latest_run())["run_id"].to_list() == [seed.RUN_ID]
     assert rows(overview.model_list())["model"].to_list() == ["model-a", "model-b"]
 
 
 def test_traffic_without_a_run_is_all_unflagged(rows) -> None:
     f = rows(overview.traffic_over_time(seed.START, seed.END))
     assert int(f["calls"].sum()) == seed.TOTAL_CALLS and not any(f["flagged"].to_list())
+
+
+def test_flagged_means_stored_alerting_not_campaign_membership(warehouse_url: str) -> None:
+    """An analyst dismissed campaign account x01 (alerting false) and lone account b03 alerts: flags follow `alerting`."""
+    seed.seed_warehouse(warehouse_url)
+    a = schema.account_scores
+    with open_engine(warehouse_url).begin() as conn:
+        conn.execute(update(a).where(a.c.account_id == "x01").values(alerting=False))
+        conn.execute(update(a).where(a.c.account_id == "b03").values(alerting=True))
+    engine = open_engine(warehouse_url, read_only=True)
+    x01_calls, b03_calls = 108 + 216, 48  # kx01a is revoked half-way; b03 is one office-hours key
+    k = run_page(engine, overview.traffic_kpis(seed.START, seed.END, run_id=seed.RUN_ID)).frame.row(0, named=True)
+    assert k["flagged_requests"] == seed.C1_CALLS - x01_calls + seed.C2_CALLS + b03_calls
+    assert k["flagged_output_tokens"] == (seed.C1_CALLS - x01_calls) * 1000 + seed.C2_CALLS * 600 + b03_calls * 200
+    c = run_page(engine, overview.flagged_counts(seed.START, seed.END, run_id=seed.RUN_ID)).frame.row(0, named=True)
+    assert c["flagged_keys"] == 12 - 2 + 3 + 1 and c["campaigns"] == 2
+    f = run_page(engine, overview.traffic_over_time(seed.START, seed.END, run_id=seed.RUN_ID)).frame
+    assert int(f.filter(f["flagged"])["calls"].sum()) == k["flagged_requests"]
+    engine.dispose()

@@ -1,53 +1,79 @@
-"""Compiled SQL of the builders that matter, per dialect, against golden files in tests/queries/snapshots/.
+"""Compiled SQL of every catalog question on DuckDB, PostgreSQL and ClickHouse, against golden files in snapshots/.
 
-A changed query shows up as a diff in review. After an intended change, regenerate with
-RADAR_UPDATE_SNAPSHOTS=1 and commit the new files.
+One file per question and dialect, named after the question: `overview.traffic_kpis.duckdb.sql`. A changed query
+shows up as a diff in review. After an intended change, regenerate with RADAR_UPDATE_SNAPSHOTS=1 (which also deletes
+the files of questions that no longer exist) and commit the new files.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from clickhouse_connect.cc_sqlalchemy.dialect import ClickHouseDialect
 from duckdb_engine import Dialect as DuckDBDialect
+from sqlalchemy import Select, select
 from sqlalchemy.dialects import postgresql
+from sqlalchemy.engine import Dialect
 
-from queries import campaign, clusters, key_baselines, overview
+from queries import dialect, key_baselines, schema
+from queries.catalog import Bound, Question, catalog
+from tests.queries.samples import MissingSample, arguments
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
-S, E = datetime(2026, 2, 10, tzinfo=UTC), datetime(2026, 2, 17, tzinfo=UTC)
+UPDATE = os.environ.get("RADAR_UPDATE_SNAPSHOTS") == "1"
+DIALECTS: dict[str, Dialect] = {"duckdb": DuckDBDialect(), "postgresql": postgresql.dialect(), "clickhouse": ClickHouseDialect()}
+QUESTIONS = {q.name: q for q in catalog()}
 
-BUILDERS: dict[str, Callable[[], Any]] = {
-    "traffic_kpis": lambda: overview.traffic_kpis(S, E, run_id="r1", model="m"),
-    "traffic_over_time": lambda: overview.traffic_over_time(S, E, run_id="r1"),
-    "flagged_counts": lambda: overview.flagged_counts(S, E, run_id="r1"),
-    "key_baselines": lambda: key_baselines.key_baselines(S, E, api_key_id="k1"),
-    "peer_hourly_band": lambda: key_baselines.peer_hourly_band(S, E),
-    "key_interarrival": lambda: key_baselines.key_interarrival(S, E, api_key_id="k1"),
-    "cluster_ranking": lambda: clusters.cluster_ranking(run_id="r1"),
-    "attribute_overlap": lambda: clusters.attribute_overlap(run_id="r1", cluster_id="c1", edge_types=("asn", "prefix")),
-    "campaign_harvest": lambda: campaign.campaign_harvest(S, E, run_id="r1", campaign_id="c1"),
-    "campaign_infrastructure": lambda: campaign.campaign_infrastructure(S, E, run_id="r1", campaign_id="c1"),
-    "campaign_timeline": lambda: campaign.campaign_timeline(S, E, run_id="r1", campaign_id="c1"),
-}
-DIALECTS = {"duckdb": DuckDBDialect(), "postgresql": postgresql.dialect()}
+
+def _compiled(q: Question[Any], dialect_name: str) -> str:
+    return str(q(**arguments(q)).compile(dialect=DIALECTS[dialect_name])).strip() + "\n"
 
 
 @pytest.mark.parametrize("dialect_name", sorted(DIALECTS))
-@pytest.mark.parametrize("name", sorted(BUILDERS))
+@pytest.mark.parametrize("name", sorted(QUESTIONS))
 def test_compiled_sql_matches_snapshot(name: str, dialect_name: str) -> None:
-    sql = str(BUILDERS[name]().compile(dialect=DIALECTS[dialect_name])).strip() + "\n"
+    sql = _compiled(QUESTIONS[name], dialect_name)
     path = SNAPSHOTS / f"{name}.{dialect_name}.sql"
-    if os.environ.get("RADAR_UPDATE_SNAPSHOTS") == "1":
+    if UPDATE:
         path.write_text(sql)
     assert path.exists(), f"no snapshot {path.name}: run with RADAR_UPDATE_SNAPSHOTS=1 and review it"
     assert sql == path.read_text(), f"{name} compiles differently on {dialect_name}; review and regenerate the snapshot"
 
 
-def test_values_are_bound_not_formatted() -> None:
-    sql = str(key_baselines.flagged_keys(run_id="r1", search="evil'; drop table requests; --").compile(dialect=postgresql.dialect()))
-    assert "drop table" not in sql and "%(" in sql
+def test_every_snapshot_belongs_to_a_question() -> None:
+    expected = {f"{name}.{d}.sql" for name in QUESTIONS for d in DIALECTS}
+    stale = sorted(p.name for p in SNAPSHOTS.glob("*.sql") if p.name not in expected)
+    if UPDATE:
+        for name in stale:
+            (SNAPSHOTS / name).unlink()
+        return
+    assert not stale, f"snapshots of no catalog question (renamed or removed?): {stale}; regenerate with RADAR_UPDATE_SNAPSHOTS=1"
+
+
+def test_clickhouse_compilations_are_the_dialects_own() -> None:
+    q = QUESTIONS["overview.traffic_over_time"]
+    sql = _compiled(q, "clickhouse")
+    assert DIALECTS["clickhouse"].name == dialect.CLICKHOUSE
+    assert "toStartOfHour(" in sql and "date_trunc" not in sql
+
+
+def test_a_question_with_no_sample_for_a_required_parameter_names_it() -> None:
+    def widget_usage(start: datetime, end: datetime, *, widget_id: str, limit: int = 10) -> Select[Any]:
+        """How often was each widget used? (a question the samples do not cover)"""
+        return select(schema.requests.c.request_id).limit(limit)
+
+    q = Question(widget_usage, bound=Bound.WINDOW, row_cap=10, pages=())
+    with pytest.raises(MissingSample, match=r"widget_usage requires widget_id: add a sample value"):
+        arguments(q)
+
+
+@pytest.mark.parametrize("dialect_name", sorted(DIALECTS))
+def test_values_are_bound_not_formatted(dialect_name: str) -> None:
+    evil = "evil'; drop table requests; --"
+    compiled = key_baselines.flagged_keys(run_id="r1", search=evil).compile(dialect=DIALECTS[dialect_name])
+    assert "drop table" not in str(compiled)
+    assert any(evil in str(v) for v in compiled.params.values())  # it travels as a bound parameter instead

@@ -1,0 +1,123 @@
+"""How do tests and the bench drive the dashboard? Through a real server and an offline browser.
+
+A `streamlit run` server on a free port, and a headless Chromium that refuses every request not
+addressed to the loopback interface.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LOCAL_PREFIXES = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "ws://localhost", "data:", "blob:", "about:")
+
+
+def free_port() -> int:
+    """Which loopback port is free right now?"""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def serve_dashboard(warehouse_url: str, cases_url: str, *, log_path: Path | None = None, timeout_s: float = 60.0) -> Iterator[str]:
+    """Serve app.py with `streamlit run` on a free port against the given warehouse; yields the base URL, stops the server after."""
+    port = free_port()
+    env = {**os.environ, "RADAR_WAREHOUSE_URL": warehouse_url, "RADAR_CASES_URL": cases_url}
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port), "--server.address", "127.0.0.1",
+           "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]  # fmt: skip
+    log = open(log_path or os.devnull, "w")  # noqa: SIM115 - closed in finally
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + timeout_s
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"the dashboard server exited with code {proc.returncode}; see {log_path or 'its log'}")
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as resp:
+                    if resp.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.time() > deadline:
+                raise RuntimeError(f"the dashboard server did not answer within {timeout_s:.0f} s")
+            time.sleep(0.25)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+def launch_chromium(playwright: Any) -> Any:
+    """Headless Debian Chromium with background networking off."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+
+
+def offline_context(browser: Any, blocked: list[str] | None = None) -> Any:
+    """A browser context that aborts every request not addressed to this machine (recorded in `blocked`)."""
+    context = browser.new_context(viewport={"width": 1500, "height": 1000})
+
+    def _route(route: Any) -> None:
+        url = route.request.url
+        if url.startswith(LOCAL_PREFIXES):
+            route.continue_()
+        else:
+            if blocked is not None:
+                blocked.append(url)
+            route.abort()
+
+    context.route("**/*", _route)
+    return context
+
+
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+RUNNING = "[data-testid='stApp'][data-test-script-state='running']"
+
+
+def wait_until_idle(page: Any, *, timeout_ms: float = 60_000) -> None:
+    """Wait until the Streamlit script run has finished and the page shows its title."""
+    page.wait_for_selector(IDLE, timeout=timeout_ms)
+    page.wait_for_selector("[data-testid='stMain'] h1", timeout=timeout_ms)
+
+
+_ARM = """() => {
+  window.__radarRan = false;
+  const app = document.querySelector("[data-testid='stApp']");
+  new MutationObserver(() => {
+    if (app.getAttribute('data-test-script-state') === 'running') window.__radarRan = true;
+  }).observe(app, {attributes: true});
+}"""
+_RAN = """() => window.__radarRan === true &&
+  document.querySelector("[data-testid='stApp']").getAttribute('data-test-script-state') === 'notRunning'"""
+
+
+def click_and_wait(page: Any, locator: Any, *, timeout_ms: float = 60_000) -> None:
+    """Click, then wait for the script run the click triggers to start and finish (no fixed sleeps)."""
+    page.evaluate(_ARM)
+    locator.click()
+    page.wait_for_function(_RAN, timeout=timeout_ms)
+    wait_until_idle(page, timeout_ms=timeout_ms)

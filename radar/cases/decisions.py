@@ -1,0 +1,169 @@
+"""What did the analyst decide, and what follows from it? A decision and its labels, saved in one transaction.
+
+A decision sets case fields (status, assignee, disposition, reason, notes) under the optimistic version check
+and, when it carries a label, labels the entity; a campaign's label also reaches its member accounts and keys.
+The same rules hold from every page and the command line:
+
+- clusters carry no label (their campaign or accounts do);
+- a campaign's members come from the given run, else the latest finished run that found the campaign, so a
+  case keeps its members after a later run no longer finds it;
+- the campaign's own label records that run; each member label records the run, the campaign and the label.
+
+Membership is read from the warehouse (uncapped, through the batch executor) before the write transaction opens;
+the case change, every label and every audit row then commit together or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, Engine
+
+from queries.membership import campaign_accounts, campaign_keys, entity_run
+from queries.run import run_all, write
+from radar.cases.labels import ANALYST, check_label, write_labels
+from radar.cases.store import CaseError, apply_case, apply_cases, check_changes, get_case
+
+
+@dataclass(frozen=True)
+class Members:
+    """A campaign's member accounts and keys, and the detection run they come from (None: no run found it)."""
+
+    run_id: str | None
+    accounts: list[str] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one decision changed: the case as saved, whether the entity's label changed, and how many member labels."""
+
+    case: dict[str, Any]
+    case_changed: bool
+    labeled: bool
+    member_run: str | None = None
+    accounts: int = 0
+    keys: int = 0
+
+
+@dataclass(frozen=True)
+class BulkOutcome:
+    """What one bulk decision changed: cases, the items' own labels, and member labels of campaigns."""
+
+    items: int
+    cases: int
+    labels: int
+    accounts: int = 0
+    keys: int = 0
+
+
+def campaign_members(warehouse: Engine, campaign_id: str, *, run_id: str | None = None) -> Members:
+    """Which accounts and keys belong to this campaign, in `run_id` or else the latest finished run that found it?"""
+    rid = run_id
+    if rid is None:
+        found = run_all(warehouse, entity_run(entity_type="campaign", entity_id=campaign_id))
+        rid = None if found.is_empty() else str(found["run_id"][0])
+    if rid is None:
+        return Members(run_id=None)
+    accounts = run_all(warehouse, campaign_accounts(rid, campaign_id=campaign_id))["account_id"].cast(str).to_list()
+    keys = run_all(warehouse, campaign_keys(rid, campaign_id=campaign_id))["api_key_id"].cast(str).to_list()
+    return Members(run_id=rid, accounts=accounts, keys=keys)
+
+
+def _check(entity_type: str, changes: Mapping[str, Any], label: str | None) -> None:
+    check_changes(entity_type, changes)
+    if label is None:
+        return
+    if entity_type == "cluster":
+        raise CaseError("Clusters carry no label: label their campaign or their accounts and keys.")
+    check_label(entity_type, label)
+
+
+def _label(conn: Connection, entity_type: str, entity_id: str, label: str, members: Members | None, who: str) -> tuple[int, int, int]:
+    """Label one entity and, for a campaign, its members, inside the decision's transaction; (own, accounts, keys) changed."""
+    if members is None:
+        return write_labels(conn, entity_type, [entity_id], label, source=ANALYST, provenance=None, who=who), 0, 0
+    own = write_labels(conn, entity_type, [entity_id], label, source=ANALYST, provenance={"run_id": members.run_id}, who=who)
+    source = f"campaign:{entity_id}"
+    prov = {"campaign_id": entity_id, "run_id": members.run_id, "label": label}
+    n_acc = write_labels(conn, "account", members.accounts, label, source=source, provenance=prov, who=who)
+    n_key = write_labels(conn, "api_key", members.keys, label, source=source, provenance=prov, who=who)
+    return own, n_acc, n_key
+
+
+def decide(
+    cases: Engine,
+    warehouse: Engine,
+    entity_type: str,
+    entity_id: str,
+    changes: Mapping[str, Any] | None = None,
+    *,
+    label: str | None = None,
+    expected_version: int | None,
+    who: str,
+    run_id: str | None = None,
+) -> Outcome:
+    """Save an analyst's decision on one entity and its label (propagated to a campaign's members), all or nothing.
+
+    `expected_version` is the case version the analyst decided from (0: a new case; None: whatever it is now);
+    a save made by someone else since raises CaseConflict and changes nothing. With no `changes`, only the label
+    is written and the case is left as it is.
+    """
+    fields = dict(changes or {})
+    _check(entity_type, fields, label)
+    members = campaign_members(warehouse, entity_id, run_id=run_id) if label is not None and entity_type == "campaign" else None
+    own = n_acc = n_key = 0
+    with write(cases) as conn:
+        after = apply_case(conn, entity_type, entity_id, fields, who, expected_version) if fields else None
+        if label is not None:
+            own, n_acc, n_key = _label(conn, entity_type, entity_id, label, members, who)
+    case = after if after is not None else (get_case(cases, entity_type, entity_id) or {})
+    return Outcome(
+        case=case,
+        case_changed=after is not None,
+        labeled=own > 0,
+        member_run=members.run_id if members else None,
+        accounts=n_acc,
+        keys=n_key,
+    )
+
+
+def decide_many(
+    cases: Engine,
+    warehouse: Engine,
+    entity_type: str,
+    entity_ids: Iterable[str],
+    changes: Mapping[str, Any] | None = None,
+    *,
+    label: str | None = None,
+    who: str,
+    run_id: str | None = None,
+) -> BulkOutcome:
+    """Apply one decision to every listed entity (a bulk action), with the same rules as `decide`, all or nothing."""
+    ids: Sequence[str] = list(dict.fromkeys(str(e) for e in entity_ids))
+    fields = dict(changes or {})
+    _check(entity_type, fields, label)
+    members: dict[str, Members] = {}
+    if label is not None and entity_type == "campaign":
+        members = {cid: campaign_members(warehouse, cid, run_id=run_id) for cid in ids}
+    n_cases = own = n_acc = n_key = 0
+    with write(cases) as conn:
+        if fields:
+            n_cases = apply_cases(conn, entity_type, ids, fields, who)
+        if label is not None and entity_type == "campaign":
+            for cid in ids:
+                o, a, k = _label(conn, entity_type, cid, label, members[cid], who)
+                own, n_acc, n_key = own + o, n_acc + a, n_key + k
+        elif label is not None:
+            own = write_labels(conn, entity_type, ids, label, source=ANALYST, provenance=None, who=who)
+    return BulkOutcome(items=len(ids), cases=n_cases, labels=own, accounts=n_acc, keys=n_key)
+
+
+def propagate_campaign_label(
+    cases: Engine, warehouse: Engine, campaign_id: str, label: str, *, who: str, run_id: str | None = None
+) -> tuple[int, int]:
+    """Label a campaign and its members without editing its case (a `decide` with a label only); (accounts, keys) changed?"""
+    outcome = decide(cases, warehouse, "campaign", campaign_id, label=label, expected_version=None, who=who, run_id=run_id)
+    return outcome.accounts, outcome.keys

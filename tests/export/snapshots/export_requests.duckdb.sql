@@ -1,3 +1,0 @@
-SELECT requests.request_id, requests.ts, requests.account_id, requests.api_key_id, requests.model, requests.operation, requests.input_tokens, requests.output_tokens, requests.latency_ms, requests.status, requests.finish_reason, requests.tool_count, requests.has_image, requests.turn, requests.capability, requests.cot, requests.template_fp, requests.prompt_chars, requests.ip_prefix, requests.asn, requests.ip_class, requests.prompt 
-FROM requests 
-WHERE requests.ts >= %(ts_1)s AND requests.ts < %(ts_2)s AND requests.account_id IN (__[POSTCOMPILE_account_id_1]) ORDER BY requests.account_id, requests.ts, requests.request_id

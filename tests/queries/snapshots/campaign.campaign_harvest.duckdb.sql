@@ -1,0 +1,17 @@
+SELECT requests.model, CASE WHEN (requests.ts >= (SELECT min(api_keys.revoked_at) AS min_1 
+FROM api_keys 
+WHERE api_keys.account_id IN (SELECT account_scores.account_id 
+FROM account_scores 
+WHERE account_scores.run_id = %(run_id_1)s AND account_scores.campaign_id = %(campaign_id_1)s))) THEN %(param_1)s ELSE %(param_2)s END AS phase, count(*) AS exchanges, sum(requests.input_tokens) AS input_tokens, sum(requests.output_tokens) AS output_tokens, (SELECT min(api_keys.revoked_at) AS min_1 
+FROM api_keys 
+WHERE api_keys.account_id IN (SELECT account_scores.account_id 
+FROM account_scores 
+WHERE account_scores.run_id = %(run_id_1)s AND account_scores.campaign_id = %(campaign_id_1)s)) AS first_action 
+FROM requests 
+WHERE requests.ts >= %(ts_1)s AND requests.ts < %(ts_2)s AND requests.model = %(model_1)s AND requests.account_id IN (SELECT account_scores.account_id 
+FROM account_scores 
+WHERE account_scores.run_id = %(run_id_1)s AND account_scores.campaign_id = %(campaign_id_1)s) GROUP BY requests.model, CASE WHEN (requests.ts >= (SELECT min(api_keys.revoked_at) AS min_1 
+FROM api_keys 
+WHERE api_keys.account_id IN (SELECT account_scores.account_id 
+FROM account_scores 
+WHERE account_scores.run_id = %(run_id_1)s AND account_scores.campaign_id = %(campaign_id_1)s))) THEN %(param_1)s ELSE %(param_2)s END ORDER BY requests.model, phase

@@ -1,0 +1,4 @@
+SELECT account_scores.account_id, account_scores.score, account_scores.n_keys, account_scores.calls, account_scores.output_tokens, account_scores.campaign_id, account_scores.allowlisted, account_scores.reasons 
+FROM account_scores 
+WHERE account_scores.run_id = %(run_id_1)s AND account_scores.cluster_id = %(cluster_id_1)s ORDER BY account_scores.score DESC, account_scores.account_id 
+ LIMIT %(param_1)s

@@ -1,0 +1,3 @@
+SELECT requests.account_id, coalesce(requests.capability, %(param_1)s::VARCHAR) AS capability, count(*) AS calls 
+FROM requests 
+WHERE requests.ts >= %(ts_1)s::TIMESTAMP WITH TIME ZONE AND requests.ts < %(ts_2)s::TIMESTAMP WITH TIME ZONE GROUP BY requests.account_id, coalesce(requests.capability, %(param_1)s::VARCHAR)

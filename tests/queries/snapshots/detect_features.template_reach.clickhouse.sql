@@ -1,0 +1,4 @@
+SELECT `requests`.`template_fp` AS `template_fp` 
+FROM `requests` 
+WHERE `requests`.`ts` >= :ts_1 AND `requests`.`ts` < :ts_2 AND `requests`.`template_fp` IS NOT NULL GROUP BY `requests`.`template_fp` 
+HAVING count(distinct(`requests`.`account_id`)) >= :count_1 AND count(distinct(`requests`.`account_id`)) <= :count_2

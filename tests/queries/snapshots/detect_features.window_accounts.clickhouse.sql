@@ -1,0 +1,3 @@
+SELECT count(distinct(`requests`.`account_id`)) AS `n` 
+FROM `requests` 
+WHERE `requests`.`ts` >= :ts_1 AND `requests`.`ts` < :ts_2

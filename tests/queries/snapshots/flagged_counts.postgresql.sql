@@ -1,7 +1,0 @@
-SELECT (SELECT count(*) AS count_1 
-FROM campaigns 
-WHERE campaigns.run_id = %(run_id_1)s::VARCHAR AND (campaigns.last_seen IS NULL OR campaigns.last_seen >= %(last_seen_1)s::TIMESTAMP WITH TIME ZONE) AND (campaigns.first_seen IS NULL OR campaigns.first_seen < %(first_seen_1)s::TIMESTAMP WITH TIME ZONE)) AS campaigns, (SELECT count(*) AS count_2 
-FROM key_scores LEFT OUTER JOIN (SELECT account_scores.account_id AS account_id, account_scores.campaign_id AS campaign_id 
-FROM account_scores 
-WHERE account_scores.run_id = %(run_id_2)s::VARCHAR AND account_scores.campaign_id IS NOT NULL AND account_scores.allowlisted IS false) AS f ON f.account_id = key_scores.account_id 
-WHERE key_scores.run_id = %(run_id_3)s::VARCHAR AND key_scores.allowlisted IS false AND (key_scores.score >= %(score_1)s OR f.account_id IS NOT NULL)) AS flagged_keys

@@ -1,0 +1,3 @@
+SELECT key_scores.api_key_id, key_scores.account_id, key_scores.score, key_scores.extraction_share, key_scores.allowlisted, key_scores.reasons, key_scores.features, key_scores.calls, key_scores.output_tokens, account_scores.cluster_id, account_scores.campaign_id, account_scores.score AS account_score, api_keys.created_at, api_keys.revoked_at 
+FROM key_scores LEFT OUTER JOIN account_scores ON account_scores.account_id = key_scores.account_id AND account_scores.run_id = key_scores.run_id LEFT OUTER JOIN api_keys ON api_keys.api_key_id = key_scores.api_key_id 
+WHERE key_scores.run_id = %(run_id_1)s AND key_scores.api_key_id = %(api_key_id_1)s

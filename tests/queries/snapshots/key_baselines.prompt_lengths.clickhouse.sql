@@ -1,0 +1,3 @@
+SELECT CASE WHEN (`requests`.`prompt_chars` < :prompt_chars_1) THEN :param_1 WHEN (`requests`.`prompt_chars` < :prompt_chars_2) THEN :param_2 WHEN (`requests`.`prompt_chars` < :prompt_chars_3) THEN :param_3 WHEN (`requests`.`prompt_chars` < :prompt_chars_4) THEN :param_4 WHEN (`requests`.`prompt_chars` < :prompt_chars_5) THEN :param_5 WHEN (`requests`.`prompt_chars` < :prompt_chars_6) THEN :param_6 WHEN (`requests`.`prompt_chars` < :prompt_chars_7) THEN :param_7 ELSE :param_8 END AS `bin`, count(*) AS `calls` 
+FROM `requests` 
+WHERE `requests`.`ts` >= :ts_1 AND `requests`.`ts` < :ts_2 AND `requests`.`model` = :model_1 AND `requests`.`prompt_chars` IS NOT NULL AND `requests`.`api_key_id` = :api_key_id_1 GROUP BY `bin` ORDER BY `bin`

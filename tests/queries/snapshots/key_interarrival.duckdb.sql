@@ -1,5 +1,0 @@
-SELECT CASE WHEN (gaps.gap_s < %(gap_s_1)s) THEN %(param_1)s WHEN (gaps.gap_s < %(gap_s_2)s) THEN %(param_2)s WHEN (gaps.gap_s < %(gap_s_3)s) THEN %(param_3)s WHEN (gaps.gap_s < %(gap_s_4)s) THEN %(param_4)s WHEN (gaps.gap_s < %(gap_s_5)s) THEN %(param_5)s WHEN (gaps.gap_s < %(gap_s_6)s) THEN %(param_6)s WHEN (gaps.gap_s < %(gap_s_7)s) THEN %(param_7)s ELSE %(param_8)s END AS bin, count(*) AS calls 
-FROM (SELECT CAST(epoch_us(requests.ts) AS DOUBLE) / 1e6 - lag(CAST(epoch_us(requests.ts) AS DOUBLE) / 1e6) OVER (ORDER BY requests.ts) AS gap_s 
-FROM requests 
-WHERE requests.ts >= %(ts_1)s AND requests.ts < %(ts_2)s AND requests.api_key_id = %(api_key_id_1)s) AS gaps 
-WHERE gaps.gap_s IS NOT NULL GROUP BY CASE WHEN (gaps.gap_s < %(gap_s_1)s) THEN %(param_1)s WHEN (gaps.gap_s < %(gap_s_2)s) THEN %(param_2)s WHEN (gaps.gap_s < %(gap_s_3)s) THEN %(param_3)s WHEN (gaps.gap_s < %(gap_s_4)s) THEN %(param_4)s WHEN (gaps.gap_s < %(gap_s_5)s) THEN %(param_5)s WHEN (gaps.gap_s < %(gap_s_6)s) THEN %(param_6)s WHEN (gaps.gap_s < %(gap_s_7)s) THEN %(param_7)s ELSE %(param_8)s END ORDER BY bin
