@@ -26,8 +26,9 @@ demo: setup
 	else echo "==> using the configured warehouse ($${RADAR_WAREHOUSE_URL:-data/radar.duckdb})"; fi
 
 run: setup demo
-	@echo "==> serving the dashboard on http://localhost:$(PORT)"
-	@$(PY) -m streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
+	@BIND="$$($(PY) -c 'from radar.config import load_settings; print(load_settings().bind_address)')"; \
+	echo "==> serving the dashboard on http://$$BIND:$(PORT) (RADAR_BIND_ADDRESS)"; \
+	$(PY) -m streamlit run app.py --server.headless true --server.address "$$BIND" --server.port $(PORT) --browser.gatherUsageStats false
 
 test: setup system-deps
 	@echo "==> running the test suite (DuckDB, PostgreSQL, AppTest and Chromium tests)"

@@ -9,26 +9,34 @@ lives here; `components/` only draws.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, NoReturn
 
 import streamlit as st
 from sqlalchemy import Engine, inspect
 
 from components.sidebar import ALL_MODELS, FilterChoice, Filters, default_choice, parse_day, render_filters
+from components.signin import render_identity, render_sign_in
+from components.text import md
 from queries import catalog, detect_results, overview
+from queries import load as load_statements
 from queries.catalog import P, Question
 from queries.run import QueryTimeout, Result, run_page
-from radar.cases.identity import analyst_name
+from radar.cases.actor import Actor
+from radar.cases.identity import NotSignedIn, RolesError, is_loopback, resolve_actor
 from radar.cases.store import open_case_store
 from radar.config import Settings, load_settings
-from radar.warehouse import WarehouseError, open_engine
+from radar.warehouse import LOAD_RUNNING, WarehouseBusy, WarehouseError, file_generation, open_engine, warehouse_free
 
-#: How long a query result stays cached; a new ingest or score run shows up within this delay.
+#: How long a query result stays cached. Results are also keyed by the warehouse generation, so a finished load
+#: or score run shows up at the next page run (on a server warehouse within GENERATION_TTL_S).
 CACHE_TTL_S = 300
+#: How often a server warehouse's generation (its load log and detection runs) is asked for, seconds.
+GENERATION_TTL_S = 5
+#: How often a page waiting for a load checks whether the warehouse file is free again, seconds.
+LOAD_POLL_S = 2.0
 
 
 @dataclass(frozen=True)
@@ -99,9 +107,19 @@ def _secret(name: str) -> str | None:
     return str(value) if value else None
 
 
+#: Settings that may also come from .streamlit/secrets.toml: the database URLs and who signs in how.
+SECRET_SETTINGS = {
+    "warehouse_url": "RADAR_WAREHOUSE_URL",
+    "cases_url": "RADAR_CASES_URL",
+    "roles": "RADAR_ROLES",
+    "roles_file": "RADAR_ROLES_FILE",
+    "trusted_user_header": "RADAR_TRUSTED_USER_HEADER",
+}
+
+
 def settings() -> Settings:
     """Which settings are in force (RADAR_* environment variables, else .streamlit/secrets.toml)?"""
-    return load_settings(warehouse_url=_secret("RADAR_WAREHOUSE_URL"), cases_url=_secret("RADAR_CASES_URL"))
+    return load_settings(**{field: _secret(env) for field, env in SECRET_SETTINGS.items()})
 
 
 @st.cache_resource(show_spinner=False)
@@ -114,8 +132,23 @@ def warehouse_engine() -> Engine:
     return _engine(settings().warehouse)
 
 
+@st.cache_data(ttl=GENERATION_TTL_S, show_spinner=False)
+def _server_generation(url: str) -> tuple[Any, ...]:
+    try:
+        return tuple(run_page(_engine(url), load_statements.generation(), row_cap=1).frame.row(0))
+    except Exception:  # noqa: BLE001 - no warehouse or no tables yet: the pages say so themselves
+        return ()
+
+
+def warehouse_generation() -> tuple[Any, ...]:
+    """Which state of the warehouse do cached results belong to? Changes when a load or a detection run finishes."""
+    url = settings().warehouse
+    on_disk = file_generation(url)  # a DuckDB file: its version on disk, no query needed
+    return on_disk if on_disk is not None else _server_generation(url)
+
+
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, max_entries=2048)
-def _cached(url: str, name: str, items: tuple[tuple[str, Any], ...], timeout_s: float, row_cap: int) -> Result:
+def _cached(url: str, generation: tuple[Any, ...], name: str, items: tuple[tuple[str, Any], ...], timeout_s: float, row_cap: int) -> Result:
     stmt = catalog.by_name(name)(**dict(items))
     return run_page(_engine(url), stmt, timeout_s=timeout_s, row_cap=row_cap)
 
@@ -131,18 +164,23 @@ def query(question: Question[P], /, *args: P.args, **kwargs: P.kwargs) -> Result
         raise TypeError(f"{question.name}: pass arguments by name, so that results cache by value")
     s = settings()
     items = tuple(sorted((k, _plain(v)) for k, v in kwargs.items()))
-    return _cached(s.warehouse, question.name, items, s.query_timeout_s, min(s.row_cap, question.row_cap))
+    try:
+        return _cached(s.warehouse, warehouse_generation(), question.name, items, s.query_timeout_s, min(s.row_cap, question.row_cap))
+    except WarehouseBusy:
+        wait_for_load()
 
 
 @st.cache_data(ttl=60, show_spinner=False)
-def _tables(url: str) -> frozenset[str]:
+def _tables(url: str, generation: tuple[Any, ...]) -> frozenset[str]:
     return frozenset(inspect(_engine(url)).get_table_names())
 
 
 def warehouse_tables() -> frozenset[str]:
     """Which tables does the warehouse hold (empty when there is no warehouse yet)?"""
     try:
-        return _tables(settings().warehouse)
+        return _tables(settings().warehouse, warehouse_generation())
+    except WarehouseBusy:
+        wait_for_load()  # a load holds the file: the page must not claim an empty warehouse
     except WarehouseError:
         return frozenset()
 
@@ -200,33 +238,47 @@ def require_data(*, need_run: bool = True) -> str | None:
 
 
 def error_sentence(exc: BaseException) -> str:
-    """What one sentence tells the analyst what went wrong and what to do?"""
+    """What one sentence tells the analyst what went wrong and what to do (Markdown-safe: the error's text is escaped)?"""
     if isinstance(exc, WarehouseError | QueryTimeout):
-        return str(exc)
+        return md(exc)
     first = (str(exc).strip().splitlines() or [""])[0][:200]
     return (
-        f"The warehouse query failed ({type(exc).__name__}: {first}). "
+        f"The warehouse query failed ({type(exc).__name__}: {md(first)}). "
         "Check RADAR_WAREHOUSE_URL and that `python -m radar ingest` has run, then reload."
     )
 
 
 def show_error(exc: BaseException) -> None:
-    """Show a failure as one sentence, never a traceback."""
+    """Show a failure as one sentence, never a traceback (a load holding the warehouse is no failure: the page waits)."""
+    if isinstance(exc, WarehouseBusy):
+        load_running_message()
+        return
     st.error(error_sentence(exc), icon=":material/error:")
+
+
+def wait_for_load() -> NoReturn:
+    """A load holds the warehouse file, so no page can draw now: say so, and stop this run (the page reruns by itself)."""
+    load_running_message()
+    st.stop()
+
+
+def load_running_message() -> None:
+    """Tell the analyst a load holds the warehouse file; the page reruns by itself once the load has finished."""
+    st.info(LOAD_RUNNING, icon=":material/hourglass_top:")
+    _rerun_when_free()
+
+
+@st.fragment(run_every=LOAD_POLL_S)
+def _rerun_when_free() -> None:
+    # A fragment polls on the browser's timer, so the waiting page holds no script thread between checks.
+    if warehouse_free(settings().warehouse):
+        st.rerun(scope="app")
 
 
 def show_truncated(result: Result, what: str) -> None:
     """Say so when a table was cut at the row cap."""
     if result.truncated:
         st.caption(f"{what}: showing the first {result.row_cap:,} rows; narrow the window or filters to see the rest.")
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def md(text: object) -> str:
-    """An id or value from the URL or the warehouse, escaped so Markdown shows it literally (no links, no markup)."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
 # --- URL-bound selections (key, account, cluster, campaign, ...) ------------------------------------
@@ -318,6 +370,7 @@ def sidebar_filters() -> Filters:
     set_url_value("to", None if choice.last_day == default.last_day else iso(choice.last_day))
     set_url_value("model", None if choice.model == ALL_MODELS else choice.model)
     set_url_value("allowlisted", "show" if choice.show_allowlisted else None)
+    show_identity(actor())
     return Filters.of(choice)
 
 
@@ -334,10 +387,52 @@ def cases_engine() -> Engine:
     return _cases(settings().cases)
 
 
-def who() -> str:
-    """Which analyst is at the keyboard? The OpenID Connect login when configured, else RADAR_ANALYST, else the OS user."""
+def _user() -> Mapping[str, Any] | None:
     try:
-        user = st.user
-    except Exception:  # noqa: BLE001 - no login configured
-        user = None
-    return analyst_name(user, settings())
+        return st.user.to_dict()
+    except Exception:  # noqa: BLE001 - no script context (bare mode): nobody signed in through Streamlit
+        return None
+
+
+def _headers() -> Mapping[str, str]:
+    try:
+        return dict(st.context.headers)
+    except Exception:  # noqa: BLE001 - no request (bare mode, tests): no header to trust
+        return {}
+
+
+def _server_address() -> str | None:
+    address = st.get_option("server.address")
+    return str(address) if address else None
+
+
+def actor() -> Actor:
+    """Who is at the keyboard, in which role (radar.cases.identity)? Without a sign-in, the sign-in page is drawn and the run stops."""
+    try:
+        return resolve_actor(settings(), user=_user(), headers=_headers(), server_address=_server_address())
+    except NotSignedIn as exc:
+        render_sign_in(str(exc), can_sign_in=exc.can_sign_in)
+    except RolesError as exc:
+        st.title("Distillation Radar")
+        st.error(md(str(exc)), icon=":material/error:")
+    st.stop()
+
+
+def _sign_in_page() -> None:
+    actor()  # draws why nobody is signed in, with a sign-in button where that helps, and stops
+
+
+def signed_in() -> Actor:
+    """Who is at the keyboard? app.py asks before routing, so a browser that has not signed in reaches no page."""
+    try:
+        return resolve_actor(settings(), user=_user(), headers=_headers(), server_address=_server_address())
+    except (NotSignedIn, RolesError):
+        # The only page is the sign-in page; deep links land there too.
+        st.navigation([st.Page(_sign_in_page, title="Sign in", url_path="sign-in", icon=":material/login:")], position="hidden").run()
+        st.stop()
+
+
+def show_identity(who: Actor) -> None:
+    """Say in the sidebar who is signed in, in which role, and how exposed local mode is."""
+    address = _server_address()
+    render_identity(who, exposed=not is_loopback(address), address=address)

@@ -9,6 +9,8 @@ import polars as pl
 import streamlit as st
 from pyvis.network import Network
 
+from components.text import md
+
 #: Edge colours per shared-attribute kind (queries/schema.py cluster_links.edge_type), colour-blind safe.
 EDGE_COLOURS = {
     "prefix": "#0072B2",
@@ -127,7 +129,8 @@ def aggregate_graph_html(attributes: pl.DataFrame, overlap: pl.DataFrame, n_acco
 def legend_markdown(edge_types: list[str]) -> str:
     """A legend line: one coloured swatch per node kind and edge type shown."""
     items = [f"<span style='color:{ACCOUNT_COLOUR}'>●</span> account", f"<span style='color:{KEY_COLOUR}'>◆</span> key"]
-    items += [f"<span style='color:{edge_colour(t)}'>■</span> {safe(t)}" for t in edge_types]
+    # The legend is drawn with HTML allowed (for the swatches): edge types are also Markdown-escaped.
+    items += [f"<span style='color:{edge_colour(t)}'>■</span> {md(safe(t))}" for t in edge_types]
     return " &nbsp; ".join(items)
 
 

@@ -82,20 +82,47 @@ def parse_day(raw: str | None) -> date | None:
         return None
 
 
-def date_bounds(span: tuple[date, date], chosen: tuple[date, date]) -> tuple[date, date]:
-    """Which days may the date pickers offer? The data's span, widened to a chosen window that lies outside it."""
-    return min(span[0], chosen[0]), max(span[1], chosen[1])
+def fit_window(first: date, last: date, span: tuple[date, date]) -> tuple[date, date, list[str]]:
+    """Which window inside the data's span stands for the one asked for, and what had to change (as sentences)?
+
+    Days before or after the telemetry move to its first or last day, so no picker is handed a day it cannot
+    show; a window that then ends before it starts is turned the right way round.
+    """
+    notes: list[str] = []
+    lo, hi = span
+    fitted = (min(max(first, lo), hi), min(max(last, lo), hi))
+    if fitted != (first, last):
+        notes.append(
+            f"The window {first.isoformat()} – {last.isoformat()} reaches outside the telemetry ({lo.isoformat()} – {hi.isoformat()}); "
+            f"showing {min(fitted).isoformat()} – {max(fitted).isoformat()}."
+        )
+    elif last < first:
+        notes.append(f"The window ended before it started; showing it from {last.isoformat()} to {first.isoformat()}.")
+    return min(fitted), max(fitted), notes
+
+
+def _day(value: object, fallback: date) -> date:
+    return value if isinstance(value, date) else fallback
 
 
 def render_filters(initial: FilterChoice, *, models: list[str], span: tuple[date, date]) -> FilterChoice:
     """Draw the filter widgets (seeded from `initial` the first time this session sees them); returns what they show."""
+    notes: list[str] = []
+    if KEYS["first_day"] not in st.session_state:
+        first, last, notes = fit_window(initial.first_day, initial.last_day, span)
+        st.session_state[KEYS["first_day"]], st.session_state[KEYS["last_day"]] = first, last
     for field, key in KEYS.items():
         if key not in st.session_state:
             st.session_state[key] = getattr(initial, field)
     if st.session_state[KEYS["model"]] not in models:  # a model that left the warehouse falls back to all
         st.session_state[KEYS["model"]] = ALL_MODELS
-    lo, hi = date_bounds(span, (st.session_state[KEYS["first_day"]], st.session_state[KEYS["last_day"]]))
+    # The telemetry's span can change under a session (a new load): the pickers keep inside it, silently.
+    kept = fit_window(_day(st.session_state[KEYS["first_day"]], span[0]), _day(st.session_state[KEYS["last_day"]], span[1]), span)
+    st.session_state[KEYS["first_day"]], st.session_state[KEYS["last_day"]] = kept[0], kept[1]
+    lo, hi = span
     with st.sidebar:
+        for note in notes:
+            st.info(note, icon=":material/date_range:")
         st.markdown("#### Window (UTC)")
         first = st.date_input("From", key=KEYS["first_day"], min_value=lo, max_value=hi, format="YYYY-MM-DD")
         last = st.date_input("To (inclusive)", key=KEYS["last_day"], min_value=lo, max_value=hi, format="YYYY-MM-DD")
@@ -104,9 +131,7 @@ def render_filters(initial: FilterChoice, *, models: list[str], span: tuple[date
             "Show allowlisted entities", key=KEYS["show_allowlisted"], help="Allowlisted accounts are hidden from rankings by default."
         )
         st.caption(f"Telemetry spans {span[0]:%d %b} – {span[1]:%d %b %Y}.")
-    first_day = first if isinstance(first, date) else initial.first_day
-    last_day = last if isinstance(last, date) else initial.last_day
-    if last_day < first_day:
-        st.sidebar.warning("The window ends before it starts; showing the single day chosen in From.")
-        last_day = first_day
+    first_day, last_day, turned = fit_window(_day(first, kept[0]), _day(last, kept[1]), span)
+    for note in turned:
+        st.sidebar.warning(note)
     return FilterChoice(first_day, last_day, str(model), bool(show))

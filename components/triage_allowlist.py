@@ -1,12 +1,17 @@
-"""Who must never alert? The allowlist section of the triage queue: list, add, remove, import a CSV file."""
+"""Who must never alert? The allowlist section of the triage queue: list, add, remove, import a CSV file.
+
+Everyone may read the list; its controls are drawn for leads only (the core refuses anyone else all the same).
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 from sqlalchemy import Engine
 
+from components.text import md
 from components.triage_state import request, show_case_error, take_request
 from queries import case_schema as cs
+from radar.cases.actor import ALLOWLIST, Actor
 from radar.cases.allowlist import add_allowlist, allowlist_frame, import_allowlist_text, remove_allowlist
 
 
@@ -27,31 +32,35 @@ def _file_import() -> None:
         request("allow_import", (upload.name, upload.getvalue()))
 
 
-def _carry_out(engine: Engine, who: str) -> None:
+def _carry_out(engine: Engine, actor: Actor) -> None:
     """Hand what the analyst asked for on the previous run to the core (each change audited there), and say what happened."""
     try:
         if (add := take_request("allow_add")) is not None:
             kind, ident, reason = add
-            n = add_allowlist(engine, [(kind, ident, reason or None)], who=who)
-            st.success(f"Allowlisted {kind} {ident}." if n else f"{kind} {ident} was already allowlisted with that reason.")
+            n = add_allowlist(engine, [(kind, ident, reason or None)], actor=actor)
+            what = f"{md(kind)} {md(ident)}"
+            st.success(f"Allowlisted {what}." if n else f"{what} was already allowlisted with that reason.")
         if (pick := take_request("allow_remove")) is not None:
             kind, _, ident = str(pick).partition(" ")
-            if remove_allowlist(engine, kind, ident, who=who):
-                st.success(f"Removed {kind} {ident} from the allowlist.")
+            if remove_allowlist(engine, kind, ident, actor=actor):
+                st.success(f"Removed {md(kind)} {md(ident)} from the allowlist.")
         if (upload := take_request("allow_import")) is not None:
             name, data = upload
-            n = import_allowlist_text(engine, data, name=name, who=who)
-            st.success(f"Imported {name}: {n:,} allowlist entries added or changed.")
+            n = import_allowlist_text(engine, data, name=name, actor=actor)
+            st.success(f"Imported {md(name)}: {n:,} allowlist entries added or changed.")
     except Exception as exc:  # noqa: BLE001 - a sentence, not a traceback
         show_case_error(exc)
 
 
-def render_allowlist(engine: Engine, who: str) -> None:
-    """Draw the allowlist with its add, remove and import controls."""
-    _carry_out(engine, who)
+def render_allowlist(engine: Engine, actor: Actor) -> None:
+    """Draw the allowlist, with its add, remove and import controls for a lead."""
+    _carry_out(engine, actor)
     with st.expander("Allowlist: allowed distillation, evaluation partners, internal traffic", icon=":material/verified_user:"):
         frame = allowlist_frame(engine)
         st.dataframe(frame, hide_index=True, width="stretch", key="allowlist_table")
+        if not actor.may(ALLOWLIST):
+            st.caption("Only a lead changes the allowlist: an allowlisted account stops alerting in the next detection run.")
+            return
         c1, c2 = st.columns(2)
         with c1.form("allow_add_form", clear_on_submit=True):
             st.selectbox("Entity type", [t for t in cs.ALLOWLIST_TYPES if t != "campaign"], key="allow_type")

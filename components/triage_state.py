@@ -1,6 +1,7 @@
 """What do the triage pages share? Edit-form keys, requests that survive a rerun, and outcomes and errors told as sentences.
 
-The case-store engine and the analyst's name are app state (`app_state.cases_engine`, `app_state.who`).
+The case-store engine and the signed-in actor are app state (`app_state.cases_engine`, `app_state.actor`). Every
+sentence that carries an id, a name or a store's message goes through `md`, so it shows as text.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import streamlit as st
 from sqlalchemy import Engine
 
 import app_state as state
+from components.text import md
+from radar.cases.actor import PermissionDenied
 from radar.cases.decisions import BulkOutcome, Outcome
 from radar.cases.store import CaseConflict, CaseError
 
@@ -25,14 +28,16 @@ STATUS_ICONS = {
 
 def show_case_error(exc: BaseException) -> None:
     """Tell the analyst what went wrong with a change, in one sentence."""
-    if isinstance(exc, CaseConflict):
-        st.error(str(exc), icon=":material/sync_problem:")
+    if isinstance(exc, PermissionDenied):
+        st.error(md(exc), icon=":material/lock:")
+    elif isinstance(exc, CaseConflict):
+        st.error(md(exc), icon=":material/sync_problem:")
     elif isinstance(exc, CaseError | ValueError):
-        st.error(str(exc), icon=":material/error:")
+        st.error(md(exc), icon=":material/error:")
     else:
         first = (str(exc).strip().splitlines() or [""])[0][:200]
         st.error(
-            f"The case store refused the change ({type(exc).__name__}: {first}); check RADAR_CASES_URL and try again.",
+            f"The case store refused the change ({type(exc).__name__}: {md(first)}); check RADAR_CASES_URL and try again.",
             icon=":material/error:",
         )
 
@@ -110,7 +115,7 @@ def open_cases_or_stop() -> Engine:
         return state.cases_engine()
     except Exception as exc:  # noqa: BLE001 - a sentence, not a traceback
         if isinstance(exc, CaseError):
-            st.error(f"{exc} Check RADAR_CASES_URL.", icon=":material/error:")
+            st.error(f"{md(exc)} Check RADAR_CASES_URL.", icon=":material/error:")
         else:
             show_case_error(exc)
         st.stop()
@@ -120,7 +125,8 @@ def open_cases_or_stop() -> Engine:
 
 
 def decision_message(outcome: Outcome, what: str) -> str:
-    """What one sentence tells the analyst a decision on `what` (e.g. "campaign C1") was saved, and what it labeled?"""
+    """What one sentence tells the analyst a decision on `what` (e.g. "campaign C1") was saved, and what it labeled (Markdown-safe)?"""
+    what = md(what)
     version = outcome.case.get("version")
     msg = (
         f"Saved {what} (version {version})."
@@ -128,7 +134,7 @@ def decision_message(outcome: Outcome, what: str) -> str:
         else f"{what[:1].upper()}{what[1:]} unchanged (version {version or 0})."
     )
     if outcome.member_run is not None:
-        msg += f" Labeled the campaign, {outcome.accounts:,} accounts and {outcome.keys:,} keys (members in run {outcome.member_run})."
+        msg += f" Labeled the campaign, {outcome.accounts:,} accounts and {outcome.keys:,} keys (members in run {md(outcome.member_run)})."
     elif outcome.labeled:
         msg += " Label saved."
     return msg

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -38,10 +38,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve_dashboard(warehouse_url: str, cases_url: str, *, log_path: Path | None = None, timeout_s: float = 60.0) -> Iterator[str]:
+def serve_dashboard(
+    warehouse_url: str, cases_url: str, *, log_path: Path | None = None, timeout_s: float = 60.0, env: Mapping[str, str] | None = None
+) -> Iterator[str]:
     """Serve app.py with `streamlit run` on a free port against the given warehouse; yields the base URL, stops the server after."""
     port = free_port()
-    env = {**os.environ, "RADAR_WAREHOUSE_URL": warehouse_url, "RADAR_CASES_URL": cases_url}
+    env = {**os.environ, **(env or {}), "RADAR_WAREHOUSE_URL": warehouse_url, "RADAR_CASES_URL": cases_url}
     cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port), "--server.address", "127.0.0.1",
            "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]  # fmt: skip
     log = open(log_path or os.devnull, "w")  # noqa: SIM115 - closed in finally

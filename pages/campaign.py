@@ -86,7 +86,7 @@ except Exception as exc:  # noqa: BLE001
     st.stop()
 
 if timeline.is_empty():
-    st.info(f"The campaign made no calls in {filters.label}; widen the window in the sidebar.")
+    st.info(f"The campaign made no calls in {state.md(filters.label)}; widen the window in the sidebar.")
 render(timeline_figure(timeline), key="campaign_timeline")
 
 left, right = st.columns(2)
@@ -145,7 +145,7 @@ else:
     facet_cols = st.columns(3)
     for i, facet in enumerate(sorted(set(infra["facet"].to_list()))):
         with facet_cols[i % 3]:
-            st.markdown(f"**{facet.replace('_', ' ')}**")
+            st.markdown(f"**{state.md(facet.replace('_', ' '))}**")
             st.dataframe(
                 infra.filter(pl.col("facet") == facet).drop("facet"),
                 hide_index=True,

@@ -60,11 +60,12 @@ if etype in ("campaign", "cluster"):
     elif str(found["run_id"][0]) != run_id:
         member_run = str(found["run_id"][0])
         st.info(
-            f"The latest detection run ({run_id}) no longer finds this {etype}; its members come from run {member_run}, the latest that did."
+            f"The latest detection run ({state.md(run_id)}) no longer finds this {etype}; its members come from run "
+            f"{state.md(member_run)}, the latest that did."
         )
 
 engine = open_cases_or_stop()
-who = state.who()
+me = state.actor()
 try:
     current = get_case(engine, etype, entity_id) or {}
 except Exception as exc:  # noqa: BLE001
@@ -88,7 +89,7 @@ if edit is not None:
             edit,
             label=None if label in (None, NO_LABEL) else label,
             expected_version=st.session_state[ver_key],
-            who=who,
+            actor=me,
         )
         st.session_state[ver_key] = int(outcome.case.get("version", 0))
         st.success(decision_message(outcome, f"{etype} {entity_id}"))
@@ -97,14 +98,17 @@ if edit is not None:
         report_save_error(exc, etype, entity_id)
 
 status = current.get("status", "new")
-st.header(f"{STATUS_ICONS.get(status, '')} {ENTITY_LABELS[etype][:-1]} {entity_id}")
+st.header(f"{STATUS_ICONS.get(status, '')} {ENTITY_LABELS[etype][:-1]} {state.md(entity_id)}")
 m = st.columns(4)
 m[0].metric("Status", status)
 m[1].metric("Disposition", current.get("disposition") or "none")
 m[2].metric("Assignee", current.get("assignee") or "none")
 m[3].metric("Version", int(current.get("version", 0)))
+you = f"you are {state.md(me.name)} ({me.role})"
 if current:
-    st.caption(f"Last changed by {current['updated_by']} at {current['updated_at']:%Y-%m-%d %H:%M:%S UTC} · you are {who}")
+    st.caption(f"Last changed by {state.md(current['updated_by'])} at {current['updated_at']:%Y-%m-%d %H:%M:%S UTC} · {you}")
+else:
+    st.caption(f"No analyst has touched this case yet · {you}")
 
 with st.form(f"case:{etype}:{entity_id}"):
     f = st.columns(3)
@@ -123,7 +127,9 @@ with st.form(f"case:{etype}:{entity_id}"):
         help="Campaign labels reach its accounts and keys.",
         key=field_key("label", etype, entity_id),
     )
-    st.form_submit_button("Save", type="primary", on_click=request_save, args=(etype, entity_id, FIELDS))
+    st.form_submit_button("Save", type="primary", on_click=request_save, args=(etype, entity_id, FIELDS), disabled=me.read_only)
+if me.read_only:
+    st.caption("Viewers read only: saving takes the analyst or lead role.")
 reload_offer(etype, entity_id)
 
 left, right = st.columns(2)
@@ -136,11 +142,12 @@ with left:
         before, after = decode_object(row["before"]), decode_object(row["after"])
         skip = {"updated_at", "created_at", "labeled_at", "version", "updated_by", "entity_id", "entity_type", "analyst"}
         diff = [
-            f"{k}: {before.get(k)} → {after.get(k)}"
+            f"{state.md(k)}: {state.md(before.get(k))} → {state.md(after.get(k))}"
             for k in sorted(set(after) | set(before))
             if k not in skip and before.get(k) != after.get(k)
         ]
-        st.markdown(f"**{row['at']:%Y-%m-%d %H:%M:%S}** · {row['who']} · `{row['action']}`  \n" + ("; ".join(diff) or "no field change"))
+        by = state.md(row["who"]) + (f" ({state.md(row['role'])}, {state.md(row['auth'])})" if row.get("auth") else "")
+        st.markdown(f"**{row['at']:%Y-%m-%d %H:%M:%S}** · {by} · {state.md(row['action'])}  \n" + ("; ".join(diff) or "no field change"))
 with right:
     st.subheader("Activity")
     try:
@@ -166,9 +173,9 @@ else:
         members = labels_frame(engine).filter(pl.col("source") == f"campaign:{entity_id}")
         st.caption(
             f"This campaign's label reaches {members.filter(pl.col('entity_type') == 'account').height:,} accounts and "
-            f"{members.filter(pl.col('entity_type') == 'api_key').height:,} keys (source campaign:{entity_id})."
+            f"{members.filter(pl.col('entity_type') == 'api_key').height:,} keys (source {state.md(f'campaign:{entity_id}')})."
         )
     elif not own.is_empty() or etype in ("account", "api_key"):
         eff = effective_labels(engine, etype).filter(pl.col("entity_id") == entity_id)
         if not eff.is_empty():
-            st.caption(f"Label in force: {eff['label'][0]} (from {eff['label_source'][0]}).")
+            st.caption(f"Label in force: {state.md(eff['label'][0])} (from {state.md(eff['label_source'][0])}).")

@@ -15,7 +15,8 @@ from components.triage_state import open_cases_or_stop, request, show_case_error
 from radar.cases.store import case_statuses
 from radar.export.labels import export_labels
 from radar.export.report import campaign_report
-from radar.export.stix import campaign_stix
+from radar.export.sampling import DEFAULT_K, POSITIVES, Selection
+from radar.export.stix import DEFAULT_TLP, TLP_LEVELS, campaign_stix
 
 MIME = {"parquet": "application/vnd.apache.parquet", "csv": "text/csv", "jsonl": "application/x-ndjson"}
 
@@ -39,6 +40,17 @@ level = _pick(0, "Level", levels, "level")
 fmt = _pick(1, "Format", formats, "format")
 split = _pick(2, "Split", splits, "split")
 with_prompts = c[3].checkbox("Prompt text (redacted)", value=False, disabled=level != "request")
+o = st.columns(4)
+positives = str(
+    o[0].selectbox(
+        "Positives", list(POSITIVES), key="export_positives", help="analyst+detector also takes flagged accounts nobody reviewed"
+    )
+)
+per_positive = float(o[1].number_input("Unflagged negatives per positive", 0.0, 50.0, DEFAULT_K, 1.0, key="export_k"))
+unlabeled = o[2].checkbox("Unlabeled accounts too", value=False, key="export_unlabeled")
+detector_outputs = o[3].checkbox(
+    "Detector outputs (leakage)", value=False, key="export_leakage", help="the detector's scores and flags, marked as leakage in the card"
+)
 state.set_url_value("level", level)
 if level == "request":
     st.caption(
@@ -66,22 +78,27 @@ if take_request("export"):
                 split=split,
                 with_prompts=with_prompts and level == "request",
                 run_id=run_id,
+                selection=Selection(positives=positives, negatives_per_positive=per_positive, unlabeled=unlabeled),
+                with_detector_outputs=detector_outputs,
                 progress=lambda done, total: _advance(bar, done, total),
             )
             files = {p.name: p.read_bytes() for p in [*result.files.values(), result.card]}
             status.update(label=f"Exported {result.counts['train']:,} train and {result.counts['test']:,} test rows.", state="complete")
-        st.session_state["export_files"] = {"files": files, "fmt": fmt, "level": level, "counts": result.counts}
+        made = {"files": files, "fmt": fmt, "level": level, "counts": result.counts}
+        st.session_state["export_files"] = made | {"warnings": result.warnings}
     except Exception as exc:  # noqa: BLE001 - a sentence, not a traceback
         show_case_error(exc)
 
 ready = st.session_state.get("export_files")
 if ready:
     st.caption(f"{ready['level']}-level export: {ready['counts']['train']:,} train and {ready['counts']['test']:,} test rows.")
+    for warning in ready.get("warnings", []):
+        st.warning(warning)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in ready["files"].items():
             zf.writestr(name, data)
-    d = st.columns(4)
+    d = st.columns(1 + len(ready["files"]))
     d[0].download_button(
         "Download all (zip)", buf.getvalue(), file_name=f"radar-labels-{ready['level']}.zip", mime="application/zip", key="dl_zip"
     )
@@ -91,7 +108,8 @@ if ready:
     card = ready["files"].get("dataset_card.md")
     if card:
         with st.expander("Dataset card"):
-            st.markdown(card.decode("utf-8"))
+            # Shown as its Markdown source: the card quotes warehouse values, which must not render as links or images.
+            st.code(card.decode("utf-8"), language="markdown", wrap_lines=True)
 
 st.subheader("Confirmed campaigns: indicators and case reports")
 try:
@@ -103,18 +121,21 @@ if not confirmed:
     st.info("No campaign is confirmed yet; confirm one on the Triage queue to share its indicators or write its report.")
 else:
     picked = st.selectbox("Campaign", confirmed, key="export_campaign")
+    tlp = st.selectbox(
+        "TLP marking", TLP_LEVELS, index=TLP_LEVELS.index(DEFAULT_TLP), format_func=lambda t: f"TLP:{t.upper()}", key="export_tlp"
+    )
     b1, b2 = st.columns(2)
     try:
         b1.download_button(
             "Download STIX 2.1 bundle",
-            campaign_stix(engine, state.warehouse_engine(), picked),
+            campaign_stix(engine, state.warehouse_engine(), picked, tlp=tlp),
             file_name=f"campaign-{picked}.stix.json",
             mime="application/json",
             key="dl_stix",
         )
         b2.download_button(
             "Download case report (HTML)",
-            campaign_report(engine, state.warehouse_engine(), picked, run_id=run_id),
+            campaign_report(engine, state.warehouse_engine(), picked, run_id=run_id, tlp=tlp),
             file_name=f"campaign-{picked}-report.html",
             mime="text/html",
             key="dl_report",

@@ -119,7 +119,7 @@ except Exception as exc:  # noqa: BLE001
     st.stop()
 
 if hours.is_empty():
-    st.info(f"Key {state.md(selected)} made no calls in {filters.label}; widen the window in the sidebar.")
+    st.info(f"Key {state.md(selected)} made no calls in {state.md(filters.label)}; widen the window in the sidebar.")
 render(hourly_volume_figure(hours, band), key="key_volume")
 left, right = st.columns(2)
 with left:

@@ -26,7 +26,7 @@ def campaign_statuses() -> dict[str, str] | None:
 st.title("Overview")
 filters = state.sidebar_filters()
 run_id = state.require_data(need_run=False)
-st.caption(f"Window: {filters.label}" + (f" · detection run {run_id}" if run_id else ""))
+st.caption(f"Window: {state.md(filters.label)}" + (f" · detection run {state.md(run_id)}" if run_id else ""))
 try:
     kpis = state.query(overview.traffic_kpis, **filters.window(), run_id=run_id).frame.row(0, named=True)
     counts = (

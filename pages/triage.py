@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import polars as pl
@@ -24,6 +25,7 @@ from components.triage_state import (
     version_key,
 )
 from queries import case_schema as cs
+from radar.cases.actor import BULK
 from radar.cases.decisions import decide, decide_many
 from radar.cases.queue import MEMBER_TYPES, QueueFilter, matching_ids, triage_queue
 from radar.cases.store import audit_trail, case_statuses, get_case
@@ -39,7 +41,7 @@ state.sidebar_filters()
 run_id = state.require_data()
 assert run_id is not None
 engine = open_cases_or_stop()
-who = state.who()
+me = state.actor()
 
 
 def _file_save(etype: str, entity_id: str) -> None:
@@ -69,7 +71,7 @@ if save is not None:
             save,
             label=own_label,
             expected_version=st.session_state[version_key(s_type, s_id)],
-            who=who,
+            actor=me,
         )
         st.session_state[version_key(s_type, s_id)] = int(outcome.case.get("version", 0))
         st.success(decision_message(outcome, f"{s_type} {s_id}"))
@@ -80,7 +82,7 @@ if take_request("bulk_confirm") and pending:
     try:
         bulk_label = None if pending["label"] == KEEP else pending["label"]
         bulk = decide_many(
-            engine, state.warehouse_engine(), pending["etype"], pending["ids"], pending["changes"], label=bulk_label, who=who
+            engine, state.warehouse_engine(), pending["etype"], pending["ids"], pending["changes"], label=bulk_label, actor=me
         )
         st.session_state.pop("bulk_pending", None)
         st.success(bulk_message(bulk))
@@ -96,9 +98,11 @@ statuses_opt = [ANY, *cs.STATUSES]
 status_url = state.url_value("status")
 status = f[1].selectbox("Status", statuses_opt, index=statuses_opt.index(status_url) if status_url in statuses_opt else 0)
 try:
-    min_default = min(max(float(state.url_value("min") or 0.0), 0.0), 1.0)
+    min_default = float(state.url_value("min") or 0.0)
 except ValueError:
     min_default = 0.0
+# "nan" and "inf" parse as floats; a risk is a number from 0 to 1.
+min_default = min(max(min_default, 0.0), 1.0) if math.isfinite(min_default) else 0.0
 min_score = f[2].number_input("Minimum risk", min_value=0.0, max_value=1.0, value=min_default, step=0.05)
 members_of = etype in MEMBER_TYPES
 campaign = f[3].text_input("Campaign", value=state.url_value("campaign") or "", disabled=not members_of, help="Members of one campaign")
@@ -120,7 +124,7 @@ except Exception as exc:  # noqa: BLE001 - reaches the analyst as a sentence
 st.caption(
     f"{queue.height:,} {ENTITY_LABELS[etype].lower()} match the filter"
     + (f"; showing the riskiest {VISIBLE_ROWS}" if queue.height > VISIBLE_ROWS else "")
-    + f" · detection run {run_id} · you are {who}"
+    + f" · detection run {state.md(run_id)} · you are {state.md(me.name)} ({me.role})"
 )
 state.show_truncated(result, ENTITY_LABELS[etype])
 shown = queue.head(VISIBLE_ROWS).drop([c for c in ("reasons", "updated_at") if c in queue.columns])
@@ -160,13 +164,17 @@ with left, st.container(border=True):
                 disabled=etype != "campaign",
                 key=field_key("propagate", etype, picked),
             )
-            st.form_submit_button("Save", type="primary", on_click=_file_save, args=(etype, picked))
+            st.form_submit_button("Save", type="primary", on_click=_file_save, args=(etype, picked), disabled=me.read_only)
+        if me.read_only:
+            st.caption("Viewers read only: saving takes the analyst or lead role.")
         reload_offer(etype, picked)
         state.page_link("pages/case.py", "Open the case page", icon=":material/folder_open:", etype=etype, id=picked)
 
 # --- bulk action over everything matching the filter ----------------------------------------------
 with right, st.container(border=True):
     st.subheader("Bulk action on all matching")
+    if not me.may(BULK):
+        st.caption("Bulk actions are for leads: they change every matching item at once.")
     with st.form(f"bulk:{etype}"):
         st.selectbox("Set status", [KEEP, *cs.STATUSES], key=f"b_status:{etype}")
         st.selectbox("Set disposition", [KEEP, *cs.DISPOSITIONS], key=f"b_disposition:{etype}")
@@ -175,7 +183,10 @@ with right, st.container(border=True):
         )
         st.text_input("Set assignee (empty: keep)", key=f"b_assignee:{etype}")
         st.form_submit_button(
-            f"Apply to all {queue.height:,}{'+' if result.truncated else ''} matching", on_click=_file_bulk, args=(etype,)
+            f"Apply to all {queue.height:,}{'+' if result.truncated else ''} matching",
+            on_click=_file_bulk,
+            args=(etype,),
+            disabled=not me.may(BULK),
         )
     ask = take_request("bulk_ask")
     if ask is not None and ask["etype"] == etype:
@@ -192,8 +203,8 @@ with right, st.container(border=True):
     pending = st.session_state.get("bulk_pending")
     if pending and pending["etype"] == etype:
         n = len(pending["ids"])
-        what = ", ".join(f"{k} = {v}" for k, v in pending["changes"].items()) or "no case field"
-        label_txt = f" and label = {pending['label']}" if pending["label"] != KEEP else ""
+        what = ", ".join(f"{k} = {state.md(v)}" for k, v in pending["changes"].items()) or "no case field"
+        label_txt = f" and label = {state.md(pending['label'])}" if pending["label"] != KEEP else ""
         if label_txt and etype == "campaign":
             label_txt += ", which also reaches each campaign's accounts and keys"
         st.warning(
@@ -203,7 +214,7 @@ with right, st.container(border=True):
         c1.button(f"Confirm: change {n:,}", type="primary", key="bulk_confirm", on_click=request, args=("bulk_confirm",))
         c2.button("Cancel", key="bulk_cancel", on_click=_cancel_bulk)
 
-render_allowlist(engine, who)
+render_allowlist(engine, me)
 
 st.subheader("Recent changes")
 trail = audit_trail(engine, etype, limit=50)

@@ -74,4 +74,9 @@ audit = Table(
     Column("entity_id", String(200), nullable=False),
     Column("before", Text, comment="JSON of the state before the change (null when created)"),
     Column("after", Text, comment="JSON of the state after the change (null when removed)"),
+    Column("role", String(16), comment="the actor's role at the time (viewer, analyst, lead); null on rows from before roles"),
+    Column("auth", String(40), comment="how the actor was authenticated (oidc, proxy-header, local); null on rows from before roles"),
 )
+
+#: Audit columns added after the table first shipped: `radar.cases.store.open_case_store` adds them to older stores.
+AUDIT_ADDED_COLUMNS = ("role", "auth")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Delete, Insert, Select, Update, bindparam, delete, insert, select, update
+from sqlalchemy import DDL, Delete, Dialect, Insert, Select, Update, bindparam, delete, insert, select, update
 
 from queries import case_schema as cs
 
@@ -31,7 +31,7 @@ CASE_COLUMNS = (
 )
 LABEL_COLUMNS = ("entity_type", "entity_id", "source", "label", "provenance", "analyst", "labeled_at")
 ALLOWLIST_COLUMNS = ("entity_type", "entity_id", "reason", "added_by", "added_at")
-AUDIT_COLUMNS = ("audit_id", "at", "who", "action", "entity_type", "entity_id", "before", "after")
+AUDIT_COLUMNS = ("audit_id", "at", "who", "role", "auth", "action", "entity_type", "entity_id", "before", "after")
 
 
 # --- cases ------------------------------------------------------------------------------------------
@@ -155,8 +155,16 @@ def allowlist_entries() -> Select[Any]:
 # --- audit ------------------------------------------------------------------------------------------
 
 
+def add_audit_column(name: str, dialect: Dialect) -> DDL:
+    """Add one of `case_schema.AUDIT_ADDED_COLUMNS` to an audit table created before it existed (nullable: old rows keep null)."""
+    if name not in cs.AUDIT_ADDED_COLUMNS:
+        raise ValueError(f"{name!r} is not an added audit column")
+    column, quote = cs.audit.c[name], dialect.identifier_preparer.quote
+    return DDL(f"ALTER TABLE {quote(cs.audit.name)} ADD COLUMN {quote(column.name)} {column.type.compile(dialect=dialect)}")
+
+
 def append_audit() -> Insert:
-    """Append audit rows; executed with one parameter set per change (at, who, action, entity_type, entity_id, before, after)."""
+    """Append audit rows; executed with one parameter set per change (at, who, role, auth, action, entity_type, entity_id, before, after)."""
     return insert(cs.audit)
 
 

@@ -168,10 +168,23 @@ def dialect_name(engine_or_conn: Any) -> str:
 
 # --- warehouse sessions ----------------------------------------------------------------------
 
+#: What a read-only DuckDB session may never do, set when it connects: touch a file other than the warehouse (read_csv,
+#: read_text, COPY TO, ATTACH of another database, EXPORT), load or install an extension, or change a setting again
+#: (lock_configuration, so that `SET enable_external_access = true` is refused). Spilling a big aggregate to the
+#: warehouse's temp_directory still works: that is DuckDB's own buffer manager, not external access.
+DUCKDB_SANDBOX: dict[str, object] = {
+    "enable_external_access": False,
+    "autoload_known_extensions": False,
+    "autoinstall_known_extensions": False,
+    "lock_configuration": True,
+}
+
 #: What a read-only engine passes its driver so that every write is refused at the source: DuckDB opens the file
-#: read-only (other processes may then read it too); PostgreSQL makes every transaction read-only.
+#: read-only (other processes may then read it too) inside the sandbox above; PostgreSQL makes every transaction
+#: read-only by default, which a session can override (BEGIN READ WRITE): only a SELECT-only role
+#: (`python -m radar grants --reader ROLE`) makes the server refuse writes.
 READ_ONLY_CONNECT_ARGS: dict[str, dict[str, object]] = {
-    DUCKDB: {"read_only": True},
+    DUCKDB: {"read_only": True, "config": DUCKDB_SANDBOX},
     POSTGRESQL: {"options": "-c default_transaction_read_only=on"},
 }
 

@@ -1,4 +1,4 @@
-"""Which rows does a labeled-data export read? Account features per run, and the requests of labeled accounts."""
+"""Which rows does a labeled-data export read? The run's scored accounts, their features, and the requests of chosen accounts."""
 
 from __future__ import annotations
 
@@ -44,19 +44,12 @@ def export_run(run_id: str) -> Select:
 
 
 @question(bound=Bound.WINDOW)
-def export_accounts(start: datetime, end: datetime, *, run_id: str) -> Select:
-    """What did the run compute for each account, with its key aggregates and its first and last request in the window?"""
-    a, k, r = schema.account_scores, schema.key_scores, schema.requests
-    keys = (
-        select(
-            k.c.account_id,
-            func.max(k.c.score).label("max_key_score"),
-            func.avg(k.c.extraction_share).label("mean_key_extraction_share"),
-        )
-        .where(k.c.run_id == run_id)
-        .group_by(k.c.account_id)
-        .subquery("keys")
-    )
+def export_population(start: datetime, end: datetime, *, run_id: str) -> Select:
+    """Which accounts did the run score, how did it judge them, how active were they and when were they first and last seen?
+
+    One slim row per scored account: what an export chooses its positives, negatives and sample from.
+    """
+    a, r = schema.account_scores, schema.requests
     seen = (
         select(r.c.account_id, func.min(r.c.ts).label("first_seen"), func.max(r.c.ts).label("last_seen"))
         .where(r.c.ts >= start, r.c.ts < end)
@@ -67,19 +60,48 @@ def export_accounts(start: datetime, end: datetime, *, run_id: str) -> Select:
         select(
             a.c.account_id,
             a.c.campaign_id,
+            a.c.score,
+            a.c.alerting,
+            a.c.allowlisted,
+            a.c.calls,
+            seen.c.first_seen,
+            seen.c.last_seen,
+        )
+        .select_from(a.outerjoin(seen, seen.c.account_id == a.c.account_id))
+        .where(a.c.run_id == run_id)
+        .order_by(a.c.account_id)
+    )
+
+
+@question(bound=Bound.RUN)
+def export_accounts(run_id: str) -> Select:
+    """What did the run compute for each account: its judgement, activity, key aggregates and feature values?"""
+    a, k = schema.account_scores, schema.key_scores
+    keys = (
+        select(
+            k.c.account_id,
+            func.max(k.c.score).label("max_key_score"),
+            func.avg(k.c.extraction_share).label("mean_key_extraction_share"),
+        )
+        .where(k.c.run_id == run_id)
+        .group_by(k.c.account_id)
+        .subquery("keys")
+    )
+    return (
+        select(
+            a.c.account_id,
             a.c.cluster_id,
             a.c.score,
+            a.c.alerting,
             a.c.allowlisted,
             a.c.calls,
             a.c.output_tokens,
             a.c.n_keys,
             keys.c.max_key_score,
             keys.c.mean_key_extraction_share,
-            seen.c.first_seen,
-            seen.c.last_seen,
             a.c.features,
         )
-        .select_from(a.outerjoin(keys, keys.c.account_id == a.c.account_id).outerjoin(seen, seen.c.account_id == a.c.account_id))
+        .select_from(a.outerjoin(keys, keys.c.account_id == a.c.account_id))
         .where(a.c.run_id == run_id)
         .order_by(a.c.account_id)
     )

@@ -110,3 +110,28 @@ def loaded_rows(file_digest: str, table_name: str) -> Select[Any]:
     return select(func.max(log.c.rows_read - log.c.rows_quarantined).label("rows")).where(
         log.c.file_digest == file_digest, log.c.table_name == table_name, log.c.status == "loaded"
     )
+
+
+def generation() -> Select[Any]:
+    """Which state of the warehouse is this? Files in the load log and the last finish, detection runs and the last finish.
+
+    The dashboard keys its caches on it where the warehouse is a server (a DuckDB file has its own version: its mtime)."""
+    lg, runs = schema.load_log, schema.score_runs
+    return select(
+        select(func.count()).select_from(lg).scalar_subquery().label("loads"),
+        select(func.max(lg.c.finished_at)).scalar_subquery().label("last_load"),
+        select(func.count()).select_from(runs).scalar_subquery().label("runs"),
+        select(func.max(runs.c.finished_at)).scalar_subquery().label("last_run"),
+    )
+
+
+def stored_prompts() -> Select:
+    """How many requests are stored, how long was the longest prompt sent and stored, and how many were cut or repaired?"""
+    r = schema.requests
+    return select(
+        func.count().label("requests"),
+        func.max(r.c.prompt_chars).label("longest_sent"),
+        func.max(func.length(r.c.prompt)).label("longest_stored"),
+        func.count().filter(r.c.prompt_truncated).label("truncated"),
+        func.count().filter(r.c.text_replaced).label("text_replaced"),
+    )

@@ -13,10 +13,17 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    Select,
     String,
     Table,
     Text,
+    column,
+    func,
+    select,
+    table,
 )
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.schema import ExecutableDDLElement
 
 from queries.dialect import UNIQUE_REQUEST_INDEX
 
@@ -60,8 +67,11 @@ requests = Table(
     Column("near_dup_b", BigInteger, comment="MinHash band 2 over word shingles of the normalised prompt"),
     Column("capability", String, comment="reasoning, coding, agentic, vision, rubric, censorship, writing, other"),
     Column("cot", Boolean, comment="the prompt elicits step-by-step / chain-of-thought reasoning"),
-    Column("prompt_chars", Integer),
+    Column("prompt_chars", Integer, comment="length of the prompt as sent, in characters (also when the stored text is cut)"),
     Column("load_id", String, nullable=False),
+    # added after the first release: ensure_schema adds them to an older warehouse (add_column)
+    Column("prompt_truncated", Boolean, comment="the prompt was longer than RADAR_MAX_PROMPT_CHARS and is stored cut"),
+    Column("text_replaced", Boolean, comment="a text field held NUL, a lone surrogate or invalid UTF-8, stored as U+FFFD"),
 )
 
 
@@ -228,3 +238,41 @@ campaigns = Table(
 
 TELEMETRY_TABLES = (requests, accounts, api_keys)
 RESULT_TABLES = (score_runs, account_scores, key_scores, clusters, cluster_links, campaigns)
+
+
+# --- columns added after a warehouse was created ------------------------------------------------------------------
+
+
+class AddColumn(ExecutableDDLElement):
+    """ALTER TABLE ... ADD COLUMN for one nullable column of the declared schema."""
+
+    inherit_cache = False
+
+    def __init__(self, table: Table, column: Column[Any]) -> None:
+        self.table = table
+        self.column = column
+
+
+@compiles(AddColumn)
+def _add_column(element: AddColumn, compiler: Any, **kw: Any) -> str:
+    # The dialect's own column DDL (type name, quoting), as CREATE TABLE would write it.
+    return f"ALTER TABLE {compiler.preparer.format_table(element.table)} ADD COLUMN {compiler.get_column_specification(element.column)}"
+
+
+def existing_columns() -> Select[Any]:
+    """Which columns does each table of the session's schema have in the warehouse (table_name, column_name)?
+
+    information_schema, which every engine of the warehouse answers alike (DuckDB's SQLAlchemy reflection does not)."""
+    cols = table("columns", column("table_name"), column("column_name"), column("table_schema"), schema="information_schema")
+    return select(cols.c.table_name, cols.c.column_name).where(cols.c.table_schema == func.current_schema())
+
+
+def add_column(table: Table, name: str) -> AddColumn:
+    """The statement that adds column `name` of `table` to a warehouse created before the column existed.
+
+    Only nullable columns are ever added (rows loaded before them hold null): a new NOT NULL column would need a
+    value for every old row."""
+    column = table.c[name]
+    if not column.nullable:
+        raise ValueError(f"{table.name}.{name} is NOT NULL: it cannot be added to existing rows")
+    return AddColumn(table, column)

@@ -7,8 +7,10 @@ import importlib
 
 BENCHES = {
     "ingest": "radar.ingest.bench:bench_ingest",
+    "longlines": "radar.ingest.bench:bench_longlines",  # long prompts: memory follows the chunk limits
     "score": "radar.detect.bench:bench_score",
     "pages": "pagebench.bench:bench_pages",  # a tool beside the product, imported only when asked for
+    "soak": "pagebench.soak:bench_soak",  # Chromium sessions and a load at once, loopback only
 }
 
 

@@ -17,6 +17,7 @@ HANDLERS = {
     "evaluate": "radar.detect.command:evaluate_command",
     "export": "radar.export.command:export_command",
     "demo": "radar.demo:demo_command",
+    "grants": "radar.grants:grants_command",
     "bench": "radar.bench:bench_command",
 }
 
@@ -60,12 +61,29 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("export", parents=[wh], help="export labeled data, indicators (STIX 2.1) or a case report")
     s.add_argument("what", choices=["labels", "stix", "report"])
-    s.add_argument("--out", required=True, metavar="PATH", help="output folder (labels) or file (stix, report)")
+    s.add_argument("--out", required=True, metavar="PATH", help="output folder (labels) or file (stix; report: .html or .pdf)")
     s.add_argument("--level", choices=["account", "request"], default="account")
     s.add_argument("--format", choices=["parquet", "csv", "jsonl"], default="parquet")
     s.add_argument("--split", choices=["campaign", "time"], default="campaign")
     s.add_argument("--campaign", help="campaign id (stix, report)")
     s.add_argument("--with-prompts", action="store_true", help="include prompt text (redacted) in request-level exports")
+    s.add_argument(
+        "--positives",
+        choices=["analyst", "analyst+detector"],
+        default="analyst",
+        help="labels: analysts' positives only, or also the flagged accounts nobody reviewed",
+    )
+    s.add_argument("--negatives-per-positive", type=float, metavar="K", help="labels: unflagged accounts sampled per positive (default 3)")
+    s.add_argument("--seed", type=int, help="labels: seed of the unflagged sample and the campaign split (default 16)")
+    s.add_argument("--unlabeled", action="store_true", help="labels: also write the unlabeled accounts (their own file)")
+    s.add_argument("--with-detector-outputs", action="store_true", help="labels: include the detector's scores (marked as leakage)")
+    s.add_argument(
+        "--tlp",
+        type=str.lower,
+        choices=["clear", "green", "amber", "amber+strict", "red"],
+        default="amber",
+        help="TLP 2.0 marking of a STIX bundle or case report (default: amber)",
+    )
     s.add_argument("--cases", metavar="URL", help="case store URL (default: RADAR_CASES_URL)")
 
     s = sub.add_parser("demo", parents=[wh], help="simulate at demo scale, ingest and score (what `make run` does on first start)")
@@ -73,11 +91,19 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, default=7)
     s.add_argument("--force", action="store_true", help="rebuild even if the warehouse already holds data")
 
+    s = sub.add_parser("grants", parents=[wh], help="print or apply the grants of a SELECT-only PostgreSQL role for the dashboard")
+    s.add_argument("--reader", required=True, metavar="ROLE", help="the role the dashboard connects as (it must exist)")
+    s.add_argument("--schema", help="schema of the warehouse tables (default: the session's, usually public)")
+    s.add_argument("--apply", action="store_true", help="run the grants on the warehouse, then check the role")
+    s.add_argument("--check", action="store_true", help="only report what the role could still write")
+
     s = sub.add_parser("bench", help="print speed and memory figures")
-    s.add_argument("what", choices=["ingest", "score", "pages"])
+    s.add_argument("what", choices=["ingest", "longlines", "score", "pages", "soak"])
     s.add_argument("--scale", type=float, default=0.05)
     s.add_argument("--seed", type=int, default=11)
     s.add_argument("--workdir", help="folder for the drop and warehouse (default: a temporary folder)")
+    s.add_argument("--sessions", type=int, default=3, help="soak: Chromium sessions browsing at once")
+    s.add_argument("--minutes", type=float, default=2.0, help="soak: how long the sessions browse while drops load")
     return p
 
 

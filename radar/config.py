@@ -33,6 +33,32 @@ class Settings:
         default="",
         metadata={"env": "RADAR_ANALYST", "help": "analyst name recorded on changes when no OpenID Connect login is configured"},
     )
+    analyst_role: str = field(
+        default="analyst",
+        metadata={"env": "RADAR_ANALYST_ROLE", "help": "role of the local analyst (viewer, analyst or lead) when no sign-in is configured"},
+    )
+    roles: str = field(
+        default="",
+        metadata={
+            "env": "RADAR_ROLES",
+            "help": "roles of signed-in users, e.g. alice@corp.example:lead,bob:analyst; anyone else is a viewer",
+        },
+    )
+    roles_file: str = field(
+        default="",
+        metadata={"env": "RADAR_ROLES_FILE", "help": "file of name:role lines (# comments), read before RADAR_ROLES"},
+    )
+    trusted_user_header: str = field(
+        default="",
+        metadata={
+            "env": "RADAR_TRUSTED_USER_HEADER",
+            "help": "request header naming the signed-in user (e.g. X-Forwarded-User); only behind a proxy that overwrites it",
+        },
+    )
+    bind_address: str = field(
+        default="127.0.0.1",
+        metadata={"env": "RADAR_BIND_ADDRESS", "help": "address `make run` serves on; anything but loopback needs sign-in"},
+    )
     query_timeout_s: float = field(
         default=30.0, metadata={"env": "RADAR_QUERY_TIMEOUT_S", "help": "statement timeout for dashboard queries, seconds"}
     )
@@ -45,6 +71,35 @@ class Settings:
     )
     ingest_chunk_rows: int = field(
         default=500_000, metadata={"env": "RADAR_INGEST_CHUNK_ROWS", "help": "rows validated and loaded per chunk during ingest"}
+    )
+    chunk_bytes: int = field(
+        default=32 << 20,
+        metadata={
+            "env": "RADAR_CHUNK_BYTES",
+            "help": "most bytes of a file read into one ingest chunk (a chunk ends at this or at the row count, first reached)",
+        },
+    )
+    max_prompt_chars: int = field(
+        default=32_768,
+        metadata={
+            "env": "RADAR_MAX_PROMPT_CHARS",
+            "help": "longest prompt stored, in characters; longer ones are cut, flagged prompt_truncated, full length in prompt_chars",
+        },
+    )
+    prices: str = field(
+        default="",
+        metadata={
+            "env": "RADAR_PRICES",
+            "help": "JSON or CSV file of list prices (model, input and output USD per million tokens) for harvest costs; "
+            "empty = the built-in table in radar/pricing.py, to be set per deployment",
+        },
+    )
+    lock_wait_s: float = field(
+        default=120.0,
+        metadata={
+            "env": "RADAR_LOCK_WAIT_S",
+            "help": "how long a load waits for the dashboard to release a DuckDB warehouse file, seconds (longer than the query timeout)",
+        },
     )
 
     @property

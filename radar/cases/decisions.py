@@ -23,6 +23,7 @@ from sqlalchemy import Connection, Engine
 
 from queries.membership import campaign_accounts, campaign_keys, entity_run
 from queries.run import run_all, write
+from radar.cases.actor import BULK, TRIAGE, Actor, require
 from radar.cases.labels import ANALYST, check_label, write_labels
 from radar.cases.store import CaseError, apply_case, apply_cases, check_changes, get_case
 
@@ -81,15 +82,15 @@ def _check(entity_type: str, changes: Mapping[str, Any], label: str | None) -> N
     check_label(entity_type, label)
 
 
-def _label(conn: Connection, entity_type: str, entity_id: str, label: str, members: Members | None, who: str) -> tuple[int, int, int]:
+def _label(conn: Connection, entity_type: str, entity_id: str, label: str, members: Members | None, actor: Actor) -> tuple[int, int, int]:
     """Label one entity and, for a campaign, its members, inside the decision's transaction; (own, accounts, keys) changed."""
     if members is None:
-        return write_labels(conn, entity_type, [entity_id], label, source=ANALYST, provenance=None, who=who), 0, 0
-    own = write_labels(conn, entity_type, [entity_id], label, source=ANALYST, provenance={"run_id": members.run_id}, who=who)
+        return write_labels(conn, entity_type, [entity_id], label, source=ANALYST, provenance=None, actor=actor), 0, 0
+    own = write_labels(conn, entity_type, [entity_id], label, source=ANALYST, provenance={"run_id": members.run_id}, actor=actor)
     source = f"campaign:{entity_id}"
     prov = {"campaign_id": entity_id, "run_id": members.run_id, "label": label}
-    n_acc = write_labels(conn, "account", members.accounts, label, source=source, provenance=prov, who=who)
-    n_key = write_labels(conn, "api_key", members.keys, label, source=source, provenance=prov, who=who)
+    n_acc = write_labels(conn, "account", members.accounts, label, source=source, provenance=prov, actor=actor)
+    n_key = write_labels(conn, "api_key", members.keys, label, source=source, provenance=prov, actor=actor)
     return own, n_acc, n_key
 
 
@@ -102,23 +103,24 @@ def decide(
     *,
     label: str | None = None,
     expected_version: int | None,
-    who: str,
+    actor: Actor,
     run_id: str | None = None,
 ) -> Outcome:
     """Save an analyst's decision on one entity and its label (propagated to a campaign's members), all or nothing.
 
     `expected_version` is the case version the analyst decided from (0: a new case; None: whatever it is now);
     a save made by someone else since raises CaseConflict and changes nothing. With no `changes`, only the label
-    is written and the case is left as it is.
+    is written and the case is left as it is. A viewer is refused (PermissionDenied) before anything is read.
     """
+    require(actor, TRIAGE)
     fields = dict(changes or {})
     _check(entity_type, fields, label)
     members = campaign_members(warehouse, entity_id, run_id=run_id) if label is not None and entity_type == "campaign" else None
     own = n_acc = n_key = 0
     with write(cases) as conn:
-        after = apply_case(conn, entity_type, entity_id, fields, who, expected_version) if fields else None
+        after = apply_case(conn, entity_type, entity_id, fields, actor, expected_version) if fields else None
         if label is not None:
-            own, n_acc, n_key = _label(conn, entity_type, entity_id, label, members, who)
+            own, n_acc, n_key = _label(conn, entity_type, entity_id, label, members, actor)
     case = after if after is not None else (get_case(cases, entity_type, entity_id) or {})
     return Outcome(
         case=case,
@@ -138,10 +140,11 @@ def decide_many(
     changes: Mapping[str, Any] | None = None,
     *,
     label: str | None = None,
-    who: str,
+    actor: Actor,
     run_id: str | None = None,
 ) -> BulkOutcome:
-    """Apply one decision to every listed entity (a bulk action), with the same rules as `decide`, all or nothing."""
+    """Apply one decision to every listed entity (a bulk action, for a lead), with the same rules as `decide`, all or nothing."""
+    require(actor, BULK)
     ids: Sequence[str] = list(dict.fromkeys(str(e) for e in entity_ids))
     fields = dict(changes or {})
     _check(entity_type, fields, label)
@@ -151,19 +154,19 @@ def decide_many(
     n_cases = own = n_acc = n_key = 0
     with write(cases) as conn:
         if fields:
-            n_cases = apply_cases(conn, entity_type, ids, fields, who)
+            n_cases = apply_cases(conn, entity_type, ids, fields, actor)
         if label is not None and entity_type == "campaign":
             for cid in ids:
-                o, a, k = _label(conn, entity_type, cid, label, members[cid], who)
+                o, a, k = _label(conn, entity_type, cid, label, members[cid], actor)
                 own, n_acc, n_key = own + o, n_acc + a, n_key + k
         elif label is not None:
-            own = write_labels(conn, entity_type, ids, label, source=ANALYST, provenance=None, who=who)
+            own = write_labels(conn, entity_type, ids, label, source=ANALYST, provenance=None, actor=actor)
     return BulkOutcome(items=len(ids), cases=n_cases, labels=own, accounts=n_acc, keys=n_key)
 
 
 def propagate_campaign_label(
-    cases: Engine, warehouse: Engine, campaign_id: str, label: str, *, who: str, run_id: str | None = None
+    cases: Engine, warehouse: Engine, campaign_id: str, label: str, *, actor: Actor, run_id: str | None = None
 ) -> tuple[int, int]:
     """Label a campaign and its members without editing its case (a `decide` with a label only); (accounts, keys) changed?"""
-    outcome = decide(cases, warehouse, "campaign", campaign_id, label=label, expected_version=None, who=who, run_id=run_id)
+    outcome = decide(cases, warehouse, "campaign", campaign_id, label=label, expected_version=None, actor=actor, run_id=run_id)
     return outcome.accounts, outcome.keys

@@ -18,6 +18,7 @@ from queries import case_schema as cs
 from queries import case_store as q
 from queries.detect_results import latest_run
 from queries.run import run_all, write
+from radar.cases.actor import BULK, TRIAGE, Actor, require
 from radar.cases.store import CaseError, add_audit, as_utc, audit_row, now, read_frame
 
 ANALYST = "analyst"
@@ -51,13 +52,15 @@ def write_labels(
     *,
     source: str,
     provenance: Mapping[str, Any] | None,
-    who: str,
+    actor: Actor,
 ) -> int:
     """Give every listed entity this label from `source`, inside the caller's transaction; how many labels changed?
 
     One audit row per change; unchanged labels write nothing. Inserts, updates and audit rows each go in one
-    executemany, so a campaign of any size costs a few statements.
+    executemany, so a campaign of any size costs a few statements. Callers check the kind of change (a campaign's
+    label reaching its members is one analyst decision); here a viewer is refused.
     """
+    require(actor, TRIAGE)
     ids = list(dict.fromkeys(str(e) for e in entity_ids))
     if not ids:
         return 0
@@ -74,15 +77,15 @@ def write_labels(
         if before is not None and before["label"] == label and before["provenance"] == prov:
             continue
         after: dict[str, Any] = {"entity_type": level, "entity_id": eid, "source": source, "label": label, "provenance": prov}
-        after |= {"analyst": who, "labeled_at": at}
+        after |= {"analyst": actor.name, "labeled_at": at}
         if before is None:
             inserts.append(after)
         else:
             updates.append(
                 {"k_type": level, "k_id": eid, "k_source": source}
-                | {"new_label": label, "new_provenance": prov, "new_analyst": who, "new_labeled_at": at}
+                | {"new_label": label, "new_provenance": prov, "new_analyst": actor.name, "new_labeled_at": at}
             )
-        audits.append(audit_row(who=who, action=action, entity_type=level, entity_id=eid, before=before, after=after))
+        audits.append(audit_row(actor=actor, action=action, entity_type=level, entity_id=eid, before=before, after=after))
     if inserts:
         conn.execute(q.insert_labels(), inserts)
     if updates:
@@ -91,21 +94,29 @@ def write_labels(
     return len(audits)
 
 
-def set_labels(engine: Engine, level: str, entity_ids: Iterable[str], label: str, *, who: str) -> int:
-    """Give every listed entity an analyst's label, in one transaction (one audit row per change); how many changed?"""
+def set_labels(engine: Engine, level: str, entity_ids: Iterable[str], label: str, *, actor: Actor) -> int:
+    """Give every listed entity an analyst's label, in one transaction (one audit row per change); how many changed?
+
+    One entity is an analyst's triage; several at once are a bulk change, for a lead (PermissionDenied otherwise).
+    """
+    ids = list(dict.fromkeys(str(e) for e in entity_ids))
+    require(actor, BULK if len(ids) > 1 else TRIAGE)
     check_label(level, label)
     with write(engine) as conn:
-        return write_labels(conn, level, entity_ids, label, source=ANALYST, provenance=None, who=who)
+        return write_labels(conn, level, ids, label, source=ANALYST, provenance=None, actor=actor)
 
 
-def clear_label(engine: Engine, level: str, entity_id: str, *, who: str, source: str = ANALYST) -> bool:
-    """Remove one label (audited); was there one?"""
+def clear_label(engine: Engine, level: str, entity_id: str, *, actor: Actor, source: str = ANALYST) -> bool:
+    """Remove one label (audited; an analyst or lead); was there one?"""
+    require(actor, TRIAGE)
     with write(engine) as conn:
         before = conn.execute(q.label_of(level, entity_id, source)).mappings().first()
         if before is None:
             return False
         conn.execute(q.delete_label(level, entity_id, source))
-        add_audit(conn, [audit_row(who=who, action="label.clear", entity_type=level, entity_id=entity_id, before=dict(before), after=None)])
+        add_audit(
+            conn, [audit_row(actor=actor, action="label.clear", entity_type=level, entity_id=entity_id, before=dict(before), after=None)]
+        )
         return True
 
 

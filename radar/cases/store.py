@@ -14,14 +14,15 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, ProgrammingError
 
 from queries import case_schema as cs
 from queries import case_store as q
 from queries import dialect
 from queries.run import write
+from radar.cases.actor import BULK, TRIAGE, Actor, require
 
 EDITABLE = ("status", "assignee", "disposition", "reason", "notes")
 STATUS_COLUMNS = ("entity_id", "status", "assignee", "disposition", "version", "updated_at", "updated_by")
@@ -87,7 +88,23 @@ def open_case_store(url: str) -> Engine:
         # Two processes created the tables at once; the other one won and the tables exist.
         if isinstance(exc, ProgrammingError) and "already exists" not in str(exc):
             raise CaseError(f"The case store at {u.render_as_string(hide_password=True)} cannot be set up: {exc.orig}") from exc
+    _add_audit_columns(engine)
     return engine
+
+
+def _add_audit_columns(engine: Engine) -> None:
+    """Give an audit table from before roles its role and auth columns (old rows keep null there)."""
+    present = {c["name"] for c in inspect(engine).get_columns(cs.audit.name)}
+    for name in cs.AUDIT_ADDED_COLUMNS:
+        if name in present:
+            continue
+        try:
+            with engine.begin() as conn:
+                conn.execute(q.add_audit_column(name, engine.dialect))
+        except DBAPIError:
+            # Another process added it between our look and our change; anything else shows on the next look.
+            if name not in {c["name"] for c in inspect(engine).get_columns(cs.audit.name)}:
+                raise
 
 
 def _jsonable(state: Mapping[str, Any] | None) -> str | None:
@@ -97,12 +114,14 @@ def _jsonable(state: Mapping[str, Any] | None) -> str | None:
 
 
 def audit_row(
-    *, who: str, action: str, entity_type: str, entity_id: str, before: Mapping[str, Any] | None, after: Mapping[str, Any] | None
+    *, actor: Actor, action: str, entity_type: str, entity_id: str, before: Mapping[str, Any] | None, after: Mapping[str, Any] | None
 ) -> dict[str, Any]:
-    """The audit row (who, when, what, before, after) that records one change."""
+    """The audit row (who in which role, authenticated how, when, what, before, after) that records one change."""
     return {
         "at": now(),
-        "who": who,
+        "who": actor.name,
+        "role": actor.role,
+        "auth": actor.via,
         "action": action,
         "entity_type": entity_type,
         "entity_id": entity_id,
@@ -155,12 +174,13 @@ def check_changes(entity_type: str, changes: Mapping[str, Any]) -> None:
 
 
 def apply_case(
-    conn: Connection, entity_type: str, entity_id: str, changes: Mapping[str, Any], who: str, expected: int | None
+    conn: Connection, entity_type: str, entity_id: str, changes: Mapping[str, Any], actor: Actor, expected: int | None
 ) -> dict[str, Any] | None:
     """Write `changes` over the current case if its version is `expected` (None: whatever it is); None when unchanged.
 
-    Runs inside the caller's transaction and appends the audit row of the change.
+    Runs inside the caller's transaction and appends the audit row of the change (PermissionDenied for a viewer).
     """
+    require(actor, TRIAGE)
     before = _row(conn, entity_type, entity_id)
     clean = {k: (None if v == "" else v) for k, v in changes.items()}
     if before is None:
@@ -168,45 +188,53 @@ def apply_case(
             raise CaseConflict({"version": 0, "status": None, "updated_by": "nobody", "updated_at": "never"}, expected or 0)
         t = now()
         after = {"entity_type": entity_type, "entity_id": entity_id, "status": "new", "assignee": None, "disposition": None}
-        after |= {"reason": None, "notes": None} | clean | {"version": 1, "created_at": t, "updated_at": t, "updated_by": who}
+        after |= {"reason": None, "notes": None} | clean | {"version": 1, "created_at": t, "updated_at": t, "updated_by": actor.name}
         try:
             with conn.begin_nested():
                 conn.execute(q.create_case(after))
         except IntegrityError:
             # Another writer created it between our read and insert (PostgreSQL); report their state.
             raise CaseConflict(_row(conn, entity_type, entity_id) or {}, 0) from None
-        add_audit(conn, [audit_row(who=who, action="case.create", entity_type=entity_type, entity_id=entity_id, before=None, after=after)])
+        add_audit(
+            conn, [audit_row(actor=actor, action="case.create", entity_type=entity_type, entity_id=entity_id, before=None, after=after)]
+        )
         return after
     if expected is not None and before["version"] != expected:
         raise CaseConflict(before, expected)
     if all(before.get(k) == v for k, v in clean.items()):
         return None
-    values = clean | {"version": before["version"] + 1, "updated_at": now(), "updated_by": who}
+    values = clean | {"version": before["version"] + 1, "updated_at": now(), "updated_by": actor.name}
     res = conn.execute(q.update_case(entity_type, entity_id, version=before["version"], values=values))
     if res.rowcount != 1:
         # PostgreSQL READ COMMITTED: a concurrent save landed after our read; the version guard refused ours.
         raise CaseConflict(_row(conn, entity_type, entity_id) or before, before["version"])
     after = before | values
-    add_audit(conn, [audit_row(who=who, action="case.save", entity_type=entity_type, entity_id=entity_id, before=before, after=after)])
+    add_audit(conn, [audit_row(actor=actor, action="case.save", entity_type=entity_type, entity_id=entity_id, before=before, after=after)])
     return after
 
 
 def save_case(
-    engine: Engine, entity_type: str, entity_id: str, changes: Mapping[str, Any], *, expected_version: int, who: str
+    engine: Engine, entity_type: str, entity_id: str, changes: Mapping[str, Any], *, expected_version: int, actor: Actor
 ) -> dict[str, Any]:
     """Save an edit of case fields only if nobody saved since `expected_version` (0 = a new case); raises CaseConflict otherwise.
 
-    A decision that also labels (and propagates to a campaign's members) goes through `radar.cases.decisions.decide`.
+    Takes an analyst or lead (PermissionDenied for a viewer). A decision that also labels (and propagates to a
+    campaign's members) goes through `radar.cases.decisions.decide`.
     """
+    require(actor, TRIAGE)
     check_changes(entity_type, changes)
     with write(engine) as conn:
-        after = apply_case(conn, entity_type, entity_id, changes, who, expected_version)
+        after = apply_case(conn, entity_type, entity_id, changes, actor, expected_version)
         return after if after is not None else (_row(conn, entity_type, entity_id) or {})
 
 
-def apply_cases(conn: Connection, entity_type: str, entity_ids: Iterable[str], changes: Mapping[str, Any], who: str) -> int:
-    """Apply one change to every listed entity inside the caller's transaction (one audit row each); how many changed?"""
-    return sum(apply_case(conn, entity_type, str(eid), changes, who, None) is not None for eid in dict.fromkeys(entity_ids))
+def apply_cases(conn: Connection, entity_type: str, entity_ids: Iterable[str], changes: Mapping[str, Any], actor: Actor) -> int:
+    """Apply one change to every listed entity inside the caller's transaction (one audit row each); how many changed?
+
+    A bulk change: only a lead may make it (PermissionDenied otherwise).
+    """
+    require(actor, BULK)
+    return sum(apply_case(conn, entity_type, str(eid), changes, actor, None) is not None for eid in dict.fromkeys(entity_ids))
 
 
 CASE_SCHEMA: dict[str, Any] = {
@@ -226,6 +254,8 @@ AUDIT_SCHEMA: dict[str, Any] = {
     "audit_id": pl.Int64,
     "at": pl.Datetime("us", "UTC"),
     "who": pl.String,
+    "role": pl.String,
+    "auth": pl.String,
     "action": pl.String,
     "entity_type": pl.String,
     "entity_id": pl.String,

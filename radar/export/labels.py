@@ -1,15 +1,16 @@
-"""Which labeled examples can a model be trained on? Account- and request-level exports with grouped splits.
+"""Which examples can a model be trained on? Account- and request-level exports with grouped splits, streamed.
 
-Only labeled entities are exported. The account-level rows carry the run's features; request-level rows are
-streamed from the warehouse in batches of accounts, so memory stays bounded whatever the volume.
+The accounts are chosen by radar.export.sampling (positives, negatives, a seeded sample of unflagged accounts,
+optionally the unlabeled rest) and split by radar.export.splits. Rows stream from the warehouse through the batch
+executor into one appending writer per file (train, test, and unlabeled when asked for), so memory stays bounded
+whatever the volume; the card's counts are those of the rows written.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,33 +19,39 @@ from sqlalchemy import Engine, Select
 
 from queries import schema
 from queries.detect_results import latest_run
-from queries.export_labels import REQUEST_COLUMNS, export_accounts, export_requests, export_run
+from queries.export_labels import REQUEST_COLUMNS, export_accounts, export_population, export_requests, export_run
 from queries.run import run_all, run_batches
 from radar.cases.labels import effective_labels
 from radar.cases.store import CaseError
+from radar.export import columns, splits
 from radar.export.card import dataset_card
+from radar.export.sampling import CHOSEN_SCHEMA, LEFT_OUT, TARGET_OF, Chosen, Sampled, Selection, choose
 from radar.export.writers import FrameWriter
 from radar.redact import redact_expr
 from radar.stored import decode_object
 
-# Share of examples held out for testing; 20 % is the customary hold-out for a few thousand labeled accounts.
-TEST_SHARE = 0.2
 # Accounts per request batch: bounds both the IN list and the rows held in memory at once.
 ACCOUNT_BATCH = 200
 # Rows fetched from the warehouse cursor, and written, at a time (the batch executor's batch size).
 YIELD_ROWS = 20_000
-LABEL_COLUMNS = ("label", "label_source", "labeled_by", "labeled_at")
 EXT = {"parquet": "parquet", "csv": "csv", "jsonl": "jsonl"}
+FILES = ("train", "test", "unlabeled")
+CHOICES_ERROR = "Export takes --level account|request, --split campaign|time and --format parquet|csv|jsonl."
+Progress = Callable[[int, int], None]
+# What the writers count: rows written per file, split, class and label source.
+TALLY_SCHEMA: dict[str, Any] = {"file": pl.String, "split": pl.String, "target": pl.Int8, "label_source": pl.String, "rows": pl.UInt32}
 
 
 @dataclass
 class ExportResult:
-    """Where the export went and what it holds."""
+    """Where the export went and what it holds: rows per file, examples per class and split, and what is wrong with it."""
 
     files: dict[str, Path]
     card: Path
     counts: dict[str, int]
-    label_balance: dict[str, dict[str, int]] = field(default_factory=dict)
+    class_balance: dict[str, dict[str, int]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    sampled: Sampled | None = None
 
 
 def run_window(warehouse: Engine, run_id: str | None = None) -> tuple[str, datetime, datetime]:
@@ -56,51 +63,43 @@ def run_window(warehouse: Engine, run_id: str | None = None) -> tuple[str, datet
     return str(row["run_id"]), row["window_start"], row["window_end"]
 
 
-def _features(raw: list[str | None]) -> pl.DataFrame:
-    rows = [decode_object(r) for r in raw]
-    names = sorted({k for r in rows for k in r})
-    data = {f"f_{n}": [r.get(n) for r in rows] for n in names}
-    return pl.DataFrame(data, strict=False) if names else pl.DataFrame()
-
-
-def account_dataset(cases: Engine, warehouse: Engine, *, run_id: str | None = None) -> tuple[pl.DataFrame, Select, str, datetime, datetime]:
-    """Which labeled accounts, with which features and labels? Returns (frame, generating query, run id, window)."""
-    rid, start, end = run_window(warehouse, run_id)
-    stmt = export_accounts(start, end, run_id=rid)
-    # The batch executor: every member of every labeled campaign, however many (a page's row cap must not cut them).
-    scores = run_all(warehouse, stmt)
-    labels = effective_labels(cases, "account").select("entity_id", *LABEL_COLUMNS).rename({"entity_id": "account_id"})
-    frame = scores.join(labels, on="account_id", how="inner")
+def choose_accounts(
+    cases: Engine, warehouse: Engine, rid: str, start: datetime, end: datetime, selection: Selection
+) -> tuple[Chosen, Select]:
+    """Which of the run's scored accounts does the export hold, as what? Returns (chosen accounts, the population query)."""
+    stmt = export_population(start, end, run_id=rid)
+    # The batch executor: every scored account, however many (a page's row cap must not cut a campaign).
+    population = run_all(warehouse, stmt)
     # Engines name UTC differently (UTC, Etc/UTC, a local zone); exports speak UTC only.
-    frame = frame.with_columns(pl.col(c).cast(pl.Datetime("us", "UTC")) for c in ("first_seen", "last_seen") if c in frame.columns)
-    feats = _features(frame["features"].to_list())
-    frame = pl.concat([frame.drop("features"), feats], how="horizontal") if feats.width else frame.drop("features")
-    return frame, stmt, rid, start, end
+    population = population.cast({c: CHOSEN_SCHEMA.get(c, pl.Int64) for c in population.columns})  # type: ignore[arg-type]
+    labels = effective_labels(cases, "account").rename({"entity_id": "account_id"})
+    return choose(population, labels, selection), stmt
 
 
-def campaign_groups(frame: pl.DataFrame) -> dict[str, str]:
-    """Which split does each account go to, keeping every campaign whole (accounts without one are their own group)?"""
-    groups = frame.select("account_id", pl.coalesce(pl.col("campaign_id"), pl.lit("account:") + pl.col("account_id")).alias("g"))
-    sizes = groups.group_by("g").len().to_dicts()
-    # A stable pseudo-random order of groups (sha256 of the name); take groups into test until it holds its share.
-    order = sorted(sizes, key=lambda r: hashlib.sha256(str(r["g"]).encode()).hexdigest())
-    target, taken = TEST_SHARE * frame.height, 0
-    test: set[str] = set()
-    for r in order:
-        if taken >= target or len(test) == len(order) - 1:
-            break
-        test.add(r["g"])
-        taken += r["len"]
-    return {a: ("test" if g in test else "train") for a, g in groups.iter_rows()}
+def _features(raw: list[str | None]) -> pl.DataFrame:
+    """Which feature values does the stored JSON hold, as f_<name> columns of fixed types (a feature a run did not write is empty)?"""
+    rows = [decode_object(r) for r in raw]
+    return pl.DataFrame(
+        [
+            pl.Series(f"f_{n}", [r.get(n) for r in rows], dtype=columns.FEATURE_TYPES.get(n, pl.Float64), strict=False)
+            for n in columns.FEATURE_DEFINITIONS
+        ]
+    )
 
 
-def time_cutoff(frame: pl.DataFrame) -> datetime | None:
-    """From which first-seen time on do examples go to test (the 80th percentile of first activity)?"""
-    seen = frame["first_seen"].drop_nulls().sort()
-    if not len(seen):
-        return None
-    cut: datetime = seen[min(len(seen) - 1, int(len(seen) * (1 - TEST_SHARE)))]
-    return cut.astimezone(UTC)
+def _file() -> pl.Expr:
+    """Which file holds a row (its split, or the unlabeled file when it has no target)?"""
+    return pl.when(pl.col("target").is_null()).then(pl.lit("unlabeled")).otherwise(pl.col("split"))
+
+
+def _route(frame: pl.DataFrame, writers: dict[str, FrameWriter], tally: list[pl.DataFrame]) -> None:
+    """Which file does each row go to? Appends it there and counts what was written by file, split, class and source."""
+    frame = frame.with_columns(_file().alias("_file"))
+    for name, w in writers.items():
+        part = frame.filter(pl.col("_file") == name)
+        if part.height:
+            w.write(part.drop("_file"))
+    tally.append(frame.group_by("_file", "split", "target", "label_source").len("rows").rename({"_file": "file"}))
 
 
 def export_labels(
@@ -113,39 +112,44 @@ def export_labels(
     split: str = "campaign",
     with_prompts: bool = False,
     run_id: str | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    selection: Selection | None = None,
+    with_detector_outputs: bool = False,
+    progress: Progress | None = None,
 ) -> ExportResult:
-    """Write train and test files plus a dataset card for the labeled data at `level` into the folder `out`."""
+    """Write train and test files (and unlabeled, when chosen) plus a dataset card for the run's examples into `out`."""
     if level not in ("account", "request") or split not in ("campaign", "time") or fmt not in EXT:
-        raise CaseError("Export takes --level account|request, --split campaign|time and --format parquet|csv|jsonl.")
-    accounts, stmt, rid, start, end = account_dataset(cases, warehouse, run_id=run_id)
-    if accounts.is_empty():
+        raise CaseError(CHOICES_ERROR)
+    selection = selection or Selection()
+    rid, start, end = run_window(warehouse, run_id)
+    try:
+        chosen, population_stmt = choose_accounts(cases, warehouse, rid, start, end, selection)
+    except ValueError as exc:
+        raise CaseError(str(exc)) from exc
+    if chosen.frame.filter(pl.col("target").is_not_null()).is_empty():
         raise CaseError("No labeled accounts to export: label a campaign or accounts on the Triage page first.")
+    accounts, cutoff = splits.assign(chosen.frame, split, selection.seed)
     out.mkdir(parents=True, exist_ok=True)
-    cutoff = time_cutoff(accounts)
-    if split == "campaign":
-        side = campaign_groups(accounts)
-        accounts = accounts.with_columns(pl.col("account_id").replace_strict(side).alias("split"))
-    else:
-        accounts = accounts.with_columns(
-            pl.when(pl.col("first_seen").is_not_null() & (pl.col("first_seen") >= cutoff))
-            .then(pl.lit("test"))
-            .otherwise(pl.lit("train"))
-            .alias("split")
-        )
-    files = {s: out / f"{s}.{EXT[fmt]}" for s in ("train", "test")}
+    names = FILES if selection.unlabeled else FILES[:2]
+    files = {s: out / f"{s}.{EXT[fmt]}" for s in names}
     writers = {s: FrameWriter(p, fmt) for s, p in files.items()}
+    tally: list[pl.DataFrame] = []
     if level == "account":
-        for s, w in writers.items():
-            w.write(accounts.filter(pl.col("split") == s))
-        request_stmt = None
+        file_schema = columns.account_schema(with_detector_outputs=with_detector_outputs)
+        stmt = _write_accounts(warehouse, rid, accounts, file_schema, writers, tally, progress)
     else:
-        request_stmt = _write_requests(cases, warehouse, accounts, writers, start, end, split, cutoff, with_prompts, progress)
+        file_schema = _request_schema(with_prompts, with_detector_outputs)
+        stmt = _write_requests(cases, warehouse, accounts, file_schema, writers, tally, (start, end), cutoff, with_prompts, progress)
     for w in writers.values():
-        w.close(accounts.schema if level == "account" else None)
-    counts = {s: w.rows for s, w in writers.items()}
-    balance = _balance(files, fmt, level, accounts)
+        w.close(pl.Schema(file_schema))
+    written = (
+        pl.concat([pl.DataFrame(schema=TALLY_SCHEMA), *tally], how="vertical_relaxed")
+        .group_by("file", "split", "target", "label_source")
+        .agg(pl.col("rows").sum())
+    )
+    balance = class_balance(written)
+    notes = splits.warnings(balance, accounts.filter(pl.col("target").is_not_null()), split)
     card = out / "dataset_card.md"
+    counts = {s: w.rows for s, w in writers.items()}
     card.write_text(
         dataset_card(
             level=level,
@@ -154,69 +158,102 @@ def export_labels(
             run_id=rid,
             window=(start, end),
             counts=counts,
-            balance=balance,
+            written=written,
             accounts=accounts,
             cutoff=cutoff,
-            queries=[q for q in (stmt, request_stmt) if q is not None],
+            queries=[population_stmt, stmt],
             engine=warehouse,
             with_prompts=with_prompts,
+            with_detector_outputs=with_detector_outputs,
+            selection=selection,
+            chosen=chosen,
+            warnings=notes,
+            columns=list(file_schema),
         ),
         encoding="utf-8",
     )
-    return ExportResult(files=files, card=card, counts=counts, label_balance=balance)
+    return ExportResult(files=files, card=card, counts=counts, class_balance=balance, warnings=notes, sampled=chosen.sampled)
 
 
-def _balance(files: dict[str, Path], fmt: str, level: str, accounts: pl.DataFrame) -> dict[str, dict[str, int]]:
-    if level == "account":
-        return {s: dict(accounts.filter(pl.col("split") == s)["label"].value_counts().iter_rows()) for s in files}
-    out: dict[str, dict[str, int]] = {}
-    for s, p in files.items():
-        lf = pl.scan_parquet(p) if fmt == "parquet" else (pl.scan_csv(p) if fmt == "csv" else pl.scan_ndjson(p))
-        out[s] = dict(lf.group_by("label").len().collect().iter_rows()) if p.stat().st_size else {}
+def class_balance(written: pl.DataFrame) -> dict[str, dict[str, int]]:
+    """How many positive and negative rows did train and test receive (from what was written)?"""
+    out: dict[str, dict[str, int]] = {s: {"positive": 0, "negative": 0} for s in splits.SPLITS}
+    for s, target, rows in written.filter(pl.col("target").is_not_null()).select("file", "target", "rows").iter_rows():
+        out[s]["positive" if target == 1 else "negative"] += int(rows)
     return out
 
 
-def _request_schema(with_prompts: bool) -> dict[str, Any]:
+def _write_accounts(
+    warehouse: Engine,
+    rid: str,
+    accounts: pl.DataFrame,
+    file_schema: dict[str, Any],
+    writers: dict[str, FrameWriter],
+    tally: list[pl.DataFrame],
+    progress: Progress | None,
+) -> Select:
+    """Stream the run's account rows, keep the chosen ones, decode their features and write each to its file."""
+    stmt = export_accounts(rid)
+    meta = accounts.select("account_id", "campaign_id", "first_seen", "last_seen", "split", *columns.LABEL_COLUMNS)
+    total, done = accounts.height, 0
+    for part in run_batches(warehouse, stmt, batch_rows=YIELD_ROWS):
+        rows = part.join(meta, on="account_id", how="inner")
+        if rows.height:
+            rows = pl.concat([rows.drop("features"), _features(rows["features"].to_list())], how="horizontal")
+            _route(rows.select(pl.col(c).cast(t) for c, t in file_schema.items()), writers, tally)
+        done += rows.height
+        if progress is not None:
+            progress(done, total)
+    return stmt
+
+
+def _request_schema(with_prompts: bool, with_detector_outputs: bool) -> dict[str, Any]:
     kinds = {"String": pl.String, "Text": pl.String, "BigInteger": pl.Int64, "Integer": pl.Int64, "Boolean": pl.Boolean}
     cols = [*REQUEST_COLUMNS, *(["prompt"] if with_prompts else [])]
-    return {c: kinds.get(type(schema.requests.c[c].type).__name__, pl.Datetime("us", "UTC")) for c in cols}
+    out = {c: kinds.get(type(schema.requests.c[c].type).__name__, pl.Datetime("us", "UTC")) for c in cols}
+    out |= {c: CHOSEN_SCHEMA[c] for c in ("campaign_id", *columns.LABEL_COLUMNS)} | {"split": pl.String}
+    return out | ({c: CHOSEN_SCHEMA[c] for c in columns.REQUEST_LEAKAGE} if with_detector_outputs else {})
 
 
 def _write_requests(
     cases: Engine,
     warehouse: Engine,
     accounts: pl.DataFrame,
+    file_schema: dict[str, Any],
     writers: dict[str, FrameWriter],
-    start: datetime,
-    end: datetime,
-    split: str,
+    tally: list[pl.DataFrame],
+    window: tuple[datetime, datetime],
     cutoff: datetime | None,
     with_prompts: bool,
-    progress: Callable[[int, int], None] | None,
+    progress: Progress | None,
 ) -> Select:
-    """Stream the labeled accounts' requests, batch by batch, into the split writers; returns one batch's query."""
-    keys = effective_labels(cases, "api_key").select("entity_id", *LABEL_COLUMNS).rename({"entity_id": "api_key_id"})
-    acc = accounts.select("account_id", "campaign_id", "split", *LABEL_COLUMNS)
+    """Stream the chosen accounts' requests, batch by batch, into the file writers; returns one batch's query."""
+    keys = effective_labels(cases, "api_key").select("entity_id", "label", "label_source", "labeled_by", "labeled_at")
+    keys = keys.rename({"entity_id": "api_key_id"}).with_columns(
+        pl.col("label").replace_strict(TARGET_OF, default=None, return_dtype=pl.Int8).alias("target"), pl.lit(1.0).alias("label_confidence")
+    )
+    acc = accounts.select("account_id", *[c for c in file_schema if c in accounts.columns and c not in REQUEST_COLUMNS])
     ids = acc["account_id"].to_list()
-    req_schema = _request_schema(with_prompts)
-    stmt = export_requests(start, end, account_ids=ids[:ACCOUNT_BATCH], with_prompts=with_prompts)
+    request_cols = [*REQUEST_COLUMNS, *(["prompt"] if with_prompts else [])]
+    stmt = export_requests(*window, account_ids=ids[:ACCOUNT_BATCH], with_prompts=with_prompts)
     for i in range(0, len(ids), ACCOUNT_BATCH):
-        batch = export_requests(start, end, account_ids=ids[i : i + ACCOUNT_BATCH], with_prompts=with_prompts)
+        batch = export_requests(*window, account_ids=ids[i : i + ACCOUNT_BATCH], with_prompts=with_prompts)
         for part in run_batches(warehouse, batch, batch_rows=YIELD_ROWS):
             # One schema for every batch: a batch whose column is all null would otherwise fix a null type.
-            frame = part.cast(req_schema)  # type: ignore[arg-type]
+            frame = part.cast({c: file_schema[c] for c in request_cols})  # type: ignore[arg-type]
             if with_prompts:
                 frame = frame.with_columns(redact_expr("prompt"))
-            frame = frame.join(acc, on="account_id", how="left")
-            # A key's own label (set or propagated at key level) is more specific than its account's.
-            frame = frame.join(keys, on="api_key_id", how="left", suffix="_key")
+            frame = frame.join(acc, on="account_id", how="left").join(keys, on="api_key_id", how="left", suffix="_key")
+            # A key's own label (set or propagated at key level) is more specific than its account's; a key whose
+            # telemetry analysts called bad makes no examples at all.
+            frame = frame.filter(~pl.col("label_key").is_in(list(LEFT_OUT)).fill_null(False))
             frame = frame.with_columns(
-                pl.when(pl.col("label_key").is_not_null()).then(pl.col(f"{c}_key")).otherwise(pl.col(c)).alias(c) for c in LABEL_COLUMNS
-            ).drop([f"{c}_key" for c in LABEL_COLUMNS])
-            if split == "time":
+                pl.when(pl.col("label_key").is_not_null()).then(pl.col(f"{c}_key")).otherwise(pl.col(c)).alias(c)
+                for c in columns.LABEL_COLUMNS
+            ).drop([f"{c}_key" for c in columns.LABEL_COLUMNS])
+            if cutoff is not None:
                 frame = frame.with_columns(pl.when(pl.col("ts") >= cutoff).then(pl.lit("test")).otherwise(pl.lit("train")).alias("split"))
-            for s, w in writers.items():
-                w.write(frame.filter(pl.col("split") == s))
+            _route(frame.select(pl.col(c).cast(t) for c, t in file_schema.items()), writers, tally)
         if progress is not None:
             progress(min(i + ACCOUNT_BATCH, len(ids)), len(ids))
     return stmt

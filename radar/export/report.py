@@ -1,153 +1,235 @@
-"""What happened in this case, on one printable page? A self-contained HTML report (no script, no network).
+"""What happened in this case, for the people it is escalated to (legal, policy)? A self-contained, printable HTML report.
 
-Timeline and activity chart (inline SVG), indicators, the analysts' decisions and labels, and the audit trail.
+Summary, timeline, the campaign's specific indicators (radar/export/indicators.py), member accounts and keys, redacted
+sample prompts, the actions taken (key revocations) and when, the harvest before and after the first action with its
+estimated cost at list price (radar/pricing.py, the table named in the report), and the analysts' decision trail.
+No script, no network: charts are inline SVG, the style sheet is inline, and it prints to PDF with its own print rules.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import datetime
 from html import escape
 from typing import Any
 
 import polars as pl
 from sqlalchemy import Engine
 
+from queries.campaign import campaign_harvest, campaign_keys, campaign_members, campaign_sample_prompts
 from queries.export_labels import export_campaign_activity
 from queries.membership import campaign_details
+from queries.report import campaign_revocations
 from queries.run import run_all
 from radar.cases.labels import labels_frame
 from radar.cases.store import CaseError, audit_trail, get_case
+from radar.export import report_sections as sec
+from radar.export.indicators import Assessment, specific_indicators
 from radar.export.labels import run_window
-from radar.export.stix import sha256
+from radar.export.report_style import CSS
+from radar.export.stix import DEFAULT_TLP, tlp_level
 from radar.export.svg import bar_chart_svg
+from radar.pricing import PriceTable, price_table, with_cost
+from radar.redact import redact_expr
 from radar.stored import decode_object, decode_reasons
 
-CSS = """
-body { font: 13px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1b1b1b; margin: 24px auto; max-width: 960px; }
-h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 16px; border-bottom: 1px solid #ccc; padding-bottom: 2px; margin-top: 22px; }
-table { border-collapse: collapse; width: 100%; margin: 6px 0; } th, td { border: 1px solid #ddd; padding: 3px 6px; text-align: left; vertical-align: top; }
-th { background: #f3f3f3; } .muted { color: #666; } .pill { display: inline-block; padding: 1px 8px; border-radius: 9px; background: #eee; }
-.timeline li { margin: 2px 0; } code, pre { font: 11px/1.3 ui-monospace, monospace; white-space: pre-wrap; word-break: break-all; }
-@page { size: A4; margin: 14mm; }
-@media print {
-  body { margin: 0; max-width: none; font-size: 11px; }
-  h2 { break-after: avoid; } table, svg, li { break-inside: avoid; } thead { display: table-header-group; }
-  .chart rect { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
-}
-"""
+#: member accounts and keys listed by name: fifty rows fit about two printed pages; larger campaigns get counts and a note
+TOP_MEMBERS = 50
+#: redacted sample prompts shown: enough to see the harness's templates, few enough to read
+SAMPLE_PROMPTS = 10
+LABELS_EXPORT = "the labeled-data export (<code>python -m radar export labels</code>)"
+STIX_EXPORT = "the STIX bundle (<code>python -m radar export stix</code>)"
+TLP_COLOURS = {"clear": "#fff", "green": "#33ff00", "amber": "#ffc000", "amber+strict": "#ffc000", "red": "#ff2b2b"}
 
 
-def _t(value: Any) -> str:
-    """A timestamp as the report prints it (minutes, UTC); anything else as text."""
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    return "" if value is None else str(value)
+@dataclass(frozen=True)
+class ReportData:
+    """Everything one case report shows, gathered from the warehouse and the case store."""
+
+    campaign_id: str
+    run_id: str
+    window: tuple[datetime, datetime]
+    generated_at: datetime
+    tlp: str
+    campaign: dict[str, Any]
+    case: dict[str, Any] | None
+    activity: pl.DataFrame
+    indicators: Assessment
+    members: pl.DataFrame
+    keys: pl.DataFrame
+    prompts: pl.DataFrame
+    revocations: pl.DataFrame
+    harvest: pl.DataFrame
+    first_action: datetime | None
+    prices: PriceTable
+    audit: pl.DataFrame
+    member_labels: pl.DataFrame
 
 
-def _table(frame: pl.DataFrame, columns: list[str] | None = None) -> str:
-    cols = columns or frame.columns
-    if frame.is_empty():
-        return '<p class="muted">None.</p>'
-    head = "".join(f"<th>{escape(c)}</th>" for c in cols)
-    body = "".join("<tr>" + "".join(f"<td>{escape(_t(r[c]))}</td>" for c in cols) + "</tr>" for r in frame.iter_rows(named=True))
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def _diff(before: str | None, after: str | None) -> str:
-    b, a = decode_object(before), decode_object(after)
-    skip = {
-        "updated_at",
-        "created_at",
-        "labeled_at",
-        "added_at",
-        "version",
-        "updated_by",
-        "entity_id",
-        "entity_type",
-        "analyst",
-        "added_by",
-    }
-    changes = [f"{k}: {b.get(k)!s} → {a.get(k)!s}" for k in sorted(set(a) | set(b)) if k not in skip and b.get(k) != a.get(k)]
-    return "; ".join(changes) or "no field change"
-
-
-def report_html(
-    *,
+def gather(
+    cases: Engine,
+    warehouse: Engine,
     campaign_id: str,
-    campaign: dict[str, Any] | None,
-    case: dict[str, Any] | None,
-    activity: pl.DataFrame,
-    labels: pl.DataFrame,
-    audit: pl.DataFrame,
-    generated_at: datetime,
-    run_id: str,
-) -> str:
-    """The report page for one campaign, as one self-contained HTML string."""
-    c = campaign or {}
-    indicators = decode_object(c.get("indicators"))
-    rows = []
-    for kind, values in sorted(indicators.items()):
-        for v in values:
-            shown = f"sha256:{sha256(str(v))}" if kind.startswith("payment") else str(v)
-            rows.append({"kind": kind, "value": shown})
-    reasons = decode_reasons(c.get("reasons"))
-    profile = decode_object(c.get("capability_profile"))
-    days = [str(d)[:10] for d in activity["day"].to_list()] if "day" in activity.columns else []
-    chart = bar_chart_svg(
-        days, [float(v or 0) for v in activity["calls"].to_list()] if days else [], title="Calls per day by the campaign's accounts"
-    )
-    tok = bar_chart_svg(days, [float(v or 0) for v in activity["output_tokens"].to_list()] if days else [], title="Output tokens per day")
-    cap = bar_chart_svg(list(profile), [100 * float(v) for v in profile.values()], title="Capability profile (% of calls)", height=180)
-    timeline = [(c.get("first_seen"), "first activity"), (c.get("last_seen"), "last activity")]
-    timeline += [
-        (r["at"], f"{r['who']}: {r['action']} ({_diff(r['before'], r['after'])})")
-        for r in audit.filter(pl.col("entity_id") == campaign_id).iter_rows(named=True)
-    ]
-    timeline = sorted([t for t in timeline if t[0] is not None], key=lambda t: t[0].timestamp() if isinstance(t[0], datetime) else 0.0)
-    state = case or {}
-    audit_view = audit.with_columns(
-        pl.struct("before", "after").map_elements(lambda s: _diff(s["before"], s["after"]), return_dtype=pl.String).alias("change")
-    ).select("at", "who", "action", "entity_type", "entity_id", "change")
-    label_counts = labels.group_by("entity_type", "label", "source").len("count").sort("entity_type", "label") if labels.height else labels
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Case report: campaign {escape(campaign_id)}</title>
-<style>{CSS}</style></head><body>
-<h1>Case report: campaign {escape(campaign_id)}</h1>
-<p class="muted">Distillation Radar · detection run {escape(run_id)} · generated {escape(generated_at.strftime("%Y-%m-%d %H:%M UTC"))}</p>
-<h2>Decision</h2>
-<p><span class="pill">{escape(str(state.get("status", "new")))}</span> {escape(str(state.get("disposition") or "no disposition"))}
- · assignee {escape(str(state.get("assignee") or "none"))} · version {escape(str(state.get("version", 0)))}
- · last change by {escape(str(state.get("updated_by") or "nobody"))} at {escape(_t(state.get("updated_at")) or "never")}</p>
-<p><b>Reason:</b> {escape(str(state.get("reason") or ""))}</p><p><b>Notes:</b> {escape(str(state.get("notes") or ""))}</p>
-<h2>Campaign</h2>
-<p>score {float(c.get("score") or 0):.2f} · {int(c.get("n_accounts") or 0):,} accounts · {int(c.get("n_keys") or 0):,} keys ·
- {int(c.get("calls") or 0):,} calls · {int(c.get("output_tokens") or 0):,} output tokens · {escape(_t(c.get("first_seen")))} to {escape(_t(c.get("last_seen")))}</p>
-<ul>{"".join(f"<li>{escape(str(r))}</li>" for r in reasons)}</ul>
-<h2>Activity</h2>{chart}{tok}{cap}
-<h2>Timeline</h2><ul class="timeline">{"".join(f"<li><b>{escape(_t(t))}</b> {escape(w)}</li>" for t, w in timeline)}</ul>
-<h2>Indicators</h2><p class="muted">Payment fingerprints are shown only as sha256 digests.</p>{_table(pl.DataFrame(rows, schema={"kind": pl.String, "value": pl.String}))}
-<h2>Labels</h2>{_table(label_counts)}
-<h2>Audit trail</h2>{_table(audit_view)}
-</body></html>
-"""
-
-
-def campaign_report(cases: Engine, warehouse: Engine, campaign_id: str, *, run_id: str | None = None) -> str:
-    """The case report for one campaign, gathered from the warehouse's latest run and the case store."""
+    *,
+    run_id: str | None = None,
+    tlp: str = DEFAULT_TLP,
+    prices: PriceTable | None = None,
+) -> ReportData:
+    """What the report of this campaign shows, from the run (default: latest finished) and the case store."""
     rid, start, end = run_window(warehouse, run_id)
     details = run_all(warehouse, campaign_details(rid, campaign_ids=[campaign_id]))
     if details.is_empty():
         raise CaseError(f"Campaign {campaign_id} is not in detection run {rid}; pick a campaign from the Triage page.")
-    activity = run_all(warehouse, export_campaign_activity(start, end, run_id=rid, campaign_id=campaign_id))
-    labels = labels_frame(cases).filter((pl.col("entity_id") == campaign_id) | (pl.col("source") == f"campaign:{campaign_id}"))
-    trail = audit_trail(cases, "campaign", campaign_id)
-    return report_html(
+    harvest = run_all(warehouse, campaign_harvest(start, end, run_id=rid, campaign_id=campaign_id))
+    table = prices or price_table()
+    prompts = run_all(warehouse, campaign_sample_prompts(start, end, run_id=rid, campaign_id=campaign_id, limit=SAMPLE_PROMPTS))
+    return ReportData(
         campaign_id=campaign_id,
+        run_id=rid,
+        window=(start, end),
+        generated_at=datetime.now().astimezone(),
+        tlp=tlp_level(tlp),
         campaign=details.row(0, named=True),
         case=get_case(cases, "campaign", campaign_id),
-        activity=activity,
-        labels=labels,
-        audit=trail,
-        generated_at=datetime.now().astimezone(),
-        run_id=rid,
+        activity=run_all(warehouse, export_campaign_activity(start, end, run_id=rid, campaign_id=campaign_id)),
+        indicators=specific_indicators(warehouse, run_id=rid, start=start, end=end, campaign_id=campaign_id),
+        members=run_all(warehouse, campaign_members(run_id=rid, campaign_id=campaign_id, limit=TOP_MEMBERS)),
+        keys=run_all(warehouse, campaign_keys(run_id=rid, campaign_id=campaign_id, limit=TOP_MEMBERS)),
+        prompts=prompts.with_columns(redact_expr("prompt")) if prompts.height else prompts,
+        revocations=run_all(warehouse, campaign_revocations(run_id=rid, campaign_id=campaign_id)),
+        harvest=with_cost(harvest.drop("first_action"), table) if harvest.height else harvest,
+        first_action=harvest["first_action"][0] if harvest.height else None,
+        prices=table,
+        audit=audit_trail(cases, "campaign", campaign_id),
+        member_labels=sec.member_label_counts(labels_frame(cases), campaign_id),
     )
+
+
+def _members_note(shown: int, total: int, noun: str, *, where: str = LABELS_EXPORT) -> str:
+    """ "All N accounts." or, when the table shows only the top rows, how many of how many and where the rest are."""
+    if total <= shown:
+        return f'<p class="muted">All {total:,} {noun}.</p>'
+    best = "most confident" if noun == "indicators" else "highest-scoring"
+    return f'<p class="muted">The {shown:,} {best} of {total:,} {noun}; every one is in {where}.</p>'
+
+
+def _summary(d: ReportData) -> str:
+    c, state = d.campaign, d.case or {}
+    totals = sec.harvest_totals(d.harvest)
+    cost = float(totals.filter(pl.col("phase") == "total")["est_cost_usd"][0]) if totals.height else 0.0
+    after = totals.filter(pl.col("phase") == "after first revocation")
+    after_cost = float(after["est_cost_usd"][0]) if after.height else 0.0
+    action = f"first action: a member key was revoked at {sec.when(d.first_action)}" if d.first_action else "no member key revoked yet"
+    decided = (
+        f"{escape(str(state.get('status')))} ({escape(str(state.get('disposition') or 'no disposition'))}) "
+        f"by {escape(str(state.get('updated_by')))} at {escape(sec.when(state.get('updated_at')))}"
+        if state
+        else "no analyst decision yet"
+    )
+    return f"""<p><span class="pill">{escape(str(state.get("status", "new")))}</span> Case {decided}.</p>
+<table class="facts"><tbody>
+<tr><th>Risk score</th><td>{float(c.get("score") or 0):.2f}</td><th>Active</th><td>{escape(sec.when(c.get("first_seen")))} to {escape(sec.when(c.get("last_seen")))}</td></tr>
+<tr><th>Accounts</th><td>{int(c.get("n_accounts") or 0):,}</td><th>Keys</th><td>{int(c.get("n_keys") or 0):,}</td></tr>
+<tr><th>Exchanges</th><td>{int(c.get("calls") or 0):,}</td><th>Output tokens</th><td>{int(c.get("output_tokens") or 0):,}</td></tr>
+<tr><th>Estimated cost</th><td>${cost:,.2f} at list price, ${after_cost:,.2f} of it after the first action</td>
+<th>Actions</th><td>{escape(action)}</td></tr>
+</tbody></table>
+<ul>{"".join(f"<li>{escape(str(r))}</li>" for r in decode_reasons(c.get("reasons")))}</ul>"""
+
+
+def _timeline(d: ReportData, trail: list[tuple[datetime, str]]) -> str:
+    c = d.campaign
+    events: list[tuple[Any, str]] = [(c.get("first_seen"), "first activity of the campaign's accounts")]
+    events += [
+        (r["revoked_at"], f"{int(r['keys']):,} key(s) of {int(r['accounts']):,} account(s) revoked (first: {r['first_key']})")
+        for r in d.revocations.iter_rows(named=True)
+    ]
+    events += trail + [(c.get("last_seen"), "last activity of the campaign's accounts")]
+    dated = sorted((e for e in events if isinstance(e[0], datetime)), key=lambda e: e[0].timestamp())
+    return "".join(f"<li><b>{escape(sec.when(t))}</b> {escape(w)}</li>" for t, w in dated)
+
+
+def _charts(d: ReportData) -> str:
+    a = d.activity
+    days = [str(x)[:10] for x in a["day"].to_list()] if "day" in a.columns else []
+    calls = [float(v or 0) for v in a["calls"].to_list()] if days else []
+    tokens = [float(v or 0) for v in a["output_tokens"].to_list()] if days else []
+    profile = decode_object(d.campaign.get("capability_profile"))
+    return (
+        bar_chart_svg(days, calls, title="Calls per day by the campaign's accounts")
+        + bar_chart_svg(days, tokens, title="Output tokens per day")
+        + bar_chart_svg(list(profile), [100 * float(v) for v in profile.values()], title="Capability profile (% of calls)", height=180)
+    )
+
+
+def _prices(d: ReportData) -> str:
+    models = sorted({str(m) for m in d.harvest["model"].to_list()}) if d.harvest.height else []
+    frame = d.prices.frame(models).with_columns(
+        pl.when(pl.col("listed")).then(pl.lit("listed")).otherwise(pl.lit("default")).alias("price")
+    )
+    cols = {
+        "model": "Model",
+        "input_usd_per_mtok": "Input, USD / M tokens",
+        "output_usd_per_mtok": "Output, USD / M tokens",
+        "price": "Price",
+    }
+    return f'<p class="muted">Price table: {escape(d.prices.source)}.</p>{sec.table(frame, cols, css="small")}'
+
+
+def report_html(d: ReportData) -> str:
+    """The report page for one campaign, as one self-contained HTML string."""
+    cid, (start, end) = escape(d.campaign_id), d.window
+    trail = sec.decision_trail(d.audit, d.member_labels)
+    tlp = f"TLP:{d.tlp.upper()}"
+    prompt_cols = {"ts": "Time", "account_id": "Account", "model": "Model", "capability": "Capability", "prompt": "Prompt"}
+    revoked_cols = {"revoked_at": "Revoked at", "keys": "Keys", "accounts": "Accounts", "first_key": "First key"}
+    trail_items = "".join(f"<li><b>{escape(sec.when(t))}</b> {escape(w)}</li>" for t, w in trail)
+    harvest_cols = {"model": "Model", "phase": "Phase", "exchanges": "Exchanges", "input_tokens": "Input tokens"}
+    harvest_cols |= {"output_tokens": "Output tokens", "est_cost_usd": "Est. cost (USD)"}
+    member_cols = {"account_id": "Account", "score": "Score", "n_keys": "Keys", "calls": "Calls", "output_tokens": "Output tokens"}
+    member_cols |= {"created_at": "Created", "country": "Country", "verification": "Verification", "email_domain": "E-mail domain"}
+    key_cols = {"api_key_id": "Key", "account_id": "Account", "score": "Score", "calls": "Calls", "output_tokens": "Output tokens"}
+    key_cols |= {"created_at": "Created", "revoked_at": "Revoked"}
+    ind_cols = {"kind": "Kind", "value": "Value", "inside": "Accounts in campaign", "outside": "Accounts outside", "exchanges": "Exchanges"}
+    ind_cols |= {"exclusivity": "Exclusivity", "confidence": "Confidence", "valid_from": "Valid from", "valid_until": "Valid until"}
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Case report: campaign {cid}</title>
+<style>{CSS}</style></head><body>
+<div class="tlp" style="background:#000;color:{TLP_COLOURS[d.tlp]}">{tlp}</div>
+<h1>Case report: campaign {cid}</h1>
+<p class="muted">Distillation Radar · detection run {escape(d.run_id)} over {start:%Y-%m-%d} to {end:%Y-%m-%d} ·
+ generated {escape(sec.when(d.generated_at))} · {tlp}</p>
+<section><h2>Summary</h2>{_summary(d)}</section>
+<section><h2>Timeline</h2><ul class="timeline">{_timeline(d, trail)}</ul></section>
+<section class="charts"><h2>Activity</h2>{_charts(d)}</section>
+<section><h2>Infrastructure: indicators specific to the campaign</h2>
+<p class="muted">Values held by the campaign's accounts and few others in the run's window; confidence is the 95% lower
+ bound of the share of holders inside the campaign. Payment fingerprints appear only as sha256 digests.</p>
+{_members_note(min(len(d.indicators.kept), TOP_MEMBERS), len(d.indicators.kept), "indicators", where=STIX_EXPORT)}
+{sec.table(sec.indicator_frame(d.indicators, TOP_MEMBERS), ind_cols, css="wide")}<p class="muted">{escape(sec.left_out_note(d.indicators))}</p></section>
+<section class="page"><h2>Member accounts</h2>{_members_note(d.members.height, int(d.campaign.get("n_accounts") or 0), "accounts")}
+{sec.table(d.members, member_cols)}
+<h2>Member keys</h2>{_members_note(d.keys.height, int(d.campaign.get("n_keys") or 0), "keys")}{sec.table(d.keys, key_cols)}</section>
+<section><h2>Sample prompts (redacted)</h2><p class="muted">E-mail addresses, phone numbers, keys and tokens are masked.</p>
+{sec.table(d.prompts, prompt_cols, css="prompts")}</section>
+<section><h2>Actions taken</h2><p>Key revocations, by time:</p>
+{sec.table(d.revocations, revoked_cols, css="small")}</section>
+<section><h2>Harvest and estimated cost</h2>
+<p>Before and after the first action ({escape(sec.when(d.first_action) or "none yet")}), at list price.</p>
+{sec.table(sec.harvest_totals(d.harvest), harvest_cols, css="small")}{sec.table(d.harvest, harvest_cols)}{_prices(d)}</section>
+<section><h2>Decision trail</h2><ol class="trail">{trail_items or '<li class="muted">No analyst has recorded a decision.</li>'}</ol></section>
+</body></html>
+"""
+
+
+def campaign_report(
+    cases: Engine,
+    warehouse: Engine,
+    campaign_id: str,
+    *,
+    run_id: str | None = None,
+    tlp: str = DEFAULT_TLP,
+    prices: PriceTable | None = None,
+) -> str:
+    """The case report for one campaign, gathered from the warehouse's run (default: latest) and the case store."""
+    return report_html(gather(cases, warehouse, campaign_id, run_id=run_id, tlp=tlp, prices=prices))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import gzip
+import json
 import subprocess
 import sys
 import tempfile
@@ -74,3 +76,103 @@ def bench_ingest(args: argparse.Namespace) -> int:
         for name, secs, rss in (("simulate", sim_s, sim_rss), ("ingest", ing_s, ing_rss)):
             print(f"{name:<9}{rows:>12,}{secs:>10.1f}{rows / secs:>12,.0f}{rss / 2**20:>13,.0f}")
         return rc
+
+
+#: Peak resident memory `bench longlines` holds an ingest to: the whole process (reader, worker and DuckDB buffers).
+LONGLINES_BOUND_BYTES = 3 << 29  # 1.5 GB
+LONG_PROMPT_CHARS = 20_000  # the typical long request: a 20 KB prompt
+HUGE_PROMPT_CHARS = 30 << 20  # and one 30 MB prompt in the same file
+_WORDS = [
+    "derive",
+    "prove",
+    "the",
+    "lemma",
+    "then",
+    "list",
+    "every",
+    "intermediate",
+    "step",
+    "and",
+    "justify",
+    "each",
+    "claim",
+    "with",
+    "a",
+    "worked",
+    "example",
+]
+
+
+def _request(i: int, prompt: str) -> bytes:
+    """One contract request line (JSON) carrying `prompt`."""
+    row = {
+        "request_id": f"long-{i:08d}",
+        "ts": f"2026-02-03T{(i // 3600) % 24:02d}:{(i // 60) % 60:02d}:{i % 60:02d}Z",
+        "account_id": f"acct-{i % 97}",
+        "api_key_id": f"key-{i % 211}",
+        "client_ip": f"198.51.100.{i % 250 + 1}",
+        "model": "model-large",
+        "operation": "chat",
+        "input_tokens": len(prompt) // 4,
+        "output_tokens": 800,
+        "status": 200,
+        "user_agent": "harvester/2.1",
+        "prompt": prompt,
+    }
+    return (json.dumps(row) + "\n").encode()
+
+
+def _write_longlines(path: Path, lines: int) -> tuple[int, int]:
+    """A gzip of `lines` request lines with ~20 KB prompts, and one with a 30 MB prompt; its uncompressed and gzip bytes."""
+    base = " ".join(_WORDS[(k * 7) % len(_WORDS)] for k in range(LONG_PROMPT_CHARS // 6))[:LONG_PROMPT_CHARS]
+    size = 0
+    with gzip.open(path, "wb", compresslevel=1) as f:
+        for i in range(lines):
+            # A distinct opening per line: every prompt is text to enrich, none a repeat joined from another.
+            line = _request(i, f"task {i}: {base}")
+            size += len(line)
+            f.write(line)
+            if i == lines // 2:
+                huge = _request(lines, (base + " ") * (HUGE_PROMPT_CHARS // (len(base) + 1) + 1))
+                size += len(huge)
+                f.write(huge)
+    return size, path.stat().st_size
+
+
+def bench_longlines(args: argparse.Namespace) -> int:
+    """Ingest a gzip of long JSON lines (~20 KB each, one of 30 MB) into a fresh DuckDB warehouse: rows, seconds and peak RSS.
+
+    The number of lines is --scale x 1,000,000 (0.05: 50,000 lines, about 1 GB uncompressed). Memory must stay under
+    LONGLINES_BOUND_BYTES: chunks end at RADAR_CHUNK_BYTES and prompts are stored cut to RADAR_MAX_PROMPT_CHARS."""
+    from radar.config import load_settings
+    from radar.warehouse import open_engine
+
+    lines = max(1, int(args.scale * 1_000_000))
+    settings = load_settings()
+    with tempfile.TemporaryDirectory(prefix="radar-bench-") as tmp:
+        work = Path(args.workdir) if args.workdir else Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        src, db = work / "requests-longlines.jsonl.gz", work / "longlines.duckdb"
+        for stale in (db, Path(f"{db}.wal")):
+            stale.unlink(missing_ok=True)
+        raw, packed = _write_longlines(src, lines)
+        print(f"wrote {src}: {lines + 1:,} lines, {raw / 2**20:,.0f} MB uncompressed, {packed / 2**20:,.1f} MB gzip")
+        print(f"limits: RADAR_CHUNK_BYTES={settings.chunk_bytes:,} RADAR_MAX_PROMPT_CHARS={settings.max_prompt_chars:,}")
+        rc, secs, rss = _run([sys.executable, "-m", "radar", "ingest", str(src), "--warehouse", f"duckdb:///{db}", "--quiet"])
+        if rc != 0:
+            return 1
+        from queries.load import stored_prompts
+        from queries.run import run_all
+
+        stored = run_all(open_engine(f"duckdb:///{db}", read_only=True), stored_prompts()).row(0, named=True)
+    within = rss <= LONGLINES_BOUND_BYTES
+    print(f"{'step':<9}{'rows':>10}{'seconds':>10}{'MB/s':>8}{'peak RSS MB':>13}{'bound MB':>10}")
+    print(
+        f"{'ingest':<9}{stored['requests']:>10,}{secs:>10.1f}{raw / 2**20 / secs:>8.1f}{rss / 2**20:>13,.0f}{LONGLINES_BOUND_BYTES / 2**20:>10,.0f}"
+    )
+    print(
+        f"longest prompt sent {stored['longest_sent']:,} chars, stored {stored['longest_stored']:,}; "
+        f"{stored['truncated']:,} stored cut (prompt_truncated)"
+    )
+    print(f"peak RSS within the bound: {'yes' if within else 'NO'}")
+    return 0 if within and stored["requests"] == lines + 1 else 1

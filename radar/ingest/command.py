@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from radar.config import load_settings
+from radar.ingest.limits import Limits
 from radar.ingest.pipeline import ingest_paths
 from radar.warehouse import WarehouseError, open_engine
 
@@ -23,9 +24,13 @@ def ingest_command(args: argparse.Namespace) -> int:
     if chunk_rows < 1:
         print("error: --chunk-rows must be at least 1", file=sys.stderr)
         return 2
+    if settings.chunk_bytes < 1 or settings.max_prompt_chars < 1:
+        print("error: RADAR_CHUNK_BYTES and RADAR_MAX_PROMPT_CHARS must be at least 1", file=sys.stderr)
+        return 2
+    limits = Limits(rows=chunk_rows, bytes=settings.chunk_bytes, prompt_chars=settings.max_prompt_chars)
     try:
         engine = open_engine(settings.warehouse)
-        summary = ingest_paths(paths, engine, chunk_rows=chunk_rows, progress=not args.quiet)
+        summary = ingest_paths(paths, engine, limits=limits, progress=not args.quiet, lock_wait_s=settings.lock_wait_s)
     except (WarehouseError, OSError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 1

@@ -252,10 +252,13 @@ def prompt_features(prompts: pl.Series) -> pl.DataFrame:
 def enrich_requests(frame: pl.DataFrame) -> pl.DataFrame:
     """The request rows with their content features: capability, cot, prompt_chars, template_fp, near_dup_a/b.
 
-    Text work runs once per distinct prompt (campaign traffic repeats prompts), then joins back."""
+    Text work runs once per distinct prompt (campaign traffic repeats prompts), then joins back. Where validation
+    cut long prompts, the frame already carries prompt_chars (the length sent), which wins over the stored text's."""
     feats = prompt_features(frame.get_column("prompt"))
-    out = frame.join(feats, on="prompt", how="left", maintain_order="left", nulls_equal=False)
+    sent = "prompt_chars" in frame.columns
+    out = frame.join(feats.drop("prompt_chars") if sent else feats, on="prompt", how="left", maintain_order="left", nulls_equal=False)
     flags = {name: pl.col(f"kw_{name}") for name in _KEYWORDS}
     cap = _choose(flags, pl.col("prompt").is_not_null(), pl.col("has_image"), pl.col("tool_count"), pl.col("finish_reason"))
     out = out.with_columns(cap.alias("capability")).drop([f"kw_{n}" for n in _KEYWORDS])
-    return out.select([*frame.columns, "capability", "cot", "prompt_chars", "template_fp", "near_dup_a", "near_dup_b"])
+    added = ["capability", "cot", *([] if sent else ["prompt_chars"]), "template_fp", "near_dup_a", "near_dup_b"]
+    return out.select([*frame.columns, *added])

@@ -9,9 +9,11 @@ from typing import Any
 
 import polars as pl
 
+from radar.ingest import repair
 from radar.ingest.contract import FIELDS
 from radar.ingest.discover import Source
-from radar.ingest.readers import Chunk, _text, line_blocks
+from radar.ingest.limits import Limits
+from radar.ingest.readers import Chunk, line_blocks, raw_text
 from radar.ingest.validate import QUARANTINE_SCHEMA, RAW_CHARS, ROW
 
 # contract field <- attribute names, first present wins (span attributes override resource attributes)
@@ -90,7 +92,7 @@ def _spans(doc: dict[str, Any]) -> Iterator[tuple[dict[str, Any], dict[str, Any]
                 yield span, resource
 
 
-def _frame(rows: list[dict[str, str | None]], numbers: list[int]) -> pl.DataFrame:
+def _frame(rows: list[dict[str, str | None]], numbers: list[int], repaired: list[bool]) -> pl.DataFrame:
     frame = pl.DataFrame(rows, schema={f.name: pl.String for f in FIELDS["requests"]})
     # startTimeUnixNano: nanoseconds since the epoch, as text; anything else is an unparsable timestamp.
     nanos = frame.get_column("ts").cast(pl.Int64, strict=False)
@@ -104,41 +106,46 @@ def _frame(rows: list[dict[str, str | None]], numbers: list[int]) -> pl.DataFram
         .then(pl.col("__bad_ts"))
         .otherwise(pl.col("__ts").dt.strftime("%Y-%m-%dT%H:%M:%S%.6f+00:00"))
     )
-    return frame.with_columns(text_ts.alias("ts"), pl.Series(ROW, numbers, dtype=pl.Int64)).drop("__bad_ts", "__ts")
+    return frame.with_columns(
+        text_ts.alias("ts"), pl.Series(ROW, numbers, dtype=pl.Int64), pl.Series(repair.REPAIRED, repaired, dtype=pl.Boolean)
+    ).drop("__bad_ts", "__ts")
 
 
-def read_otlp(src: Source, chunk_rows: int) -> Iterator[Chunk]:
-    """Request rows from OTLP/JSON span lines in chunks of at most chunk_rows; row_number counts spans (or the line of a bad line)."""
+def read_otlp(src: Source, limits: Limits) -> Iterator[Chunk]:
+    """Request rows from OTLP/JSON span lines in chunks within `limits` (spans, and bytes of lines read); row_number
+    counts spans (or the line of a bad line). Text no warehouse can store is repaired, its spans marked (see repair)."""
     rows: list[dict[str, str | None]] = []
     numbers: list[int] = []
+    repaired: list[bool] = []
     raws: dict[int, str] = {}
     bad: list[tuple[int, str, str]] = []
-    n = 0
-    for first, lines in line_blocks(src, max(1, chunk_rows // 8)):
+    n = size = 0
+    for first, lines in line_blocks(src, limits):
         for i, line in enumerate(lines):
+            size += len(line)
             if not line.strip():
                 continue
-            try:
-                doc = json.loads(line)
-                if not isinstance(doc, dict):
-                    raise ValueError("not an object")
-            except ValueError:
-                bad.append((first + i, "unparsable OTLP JSON line", _text(line)))
+            doc, changed = repair.json_object(line)
+            if doc is None:
+                bad.append((first + i, "unparsable OTLP JSON line", raw_text(line)))
                 continue
             for span, resource in _spans(doc):
                 n += 1
                 rows.append(span_row(span, resource))
                 numbers.append(n)
+                repaired.append(changed)  # the line's repair marks each of its spans: which one held it is not kept
                 raws[n] = json.dumps(span)[:RAW_CHARS]
-            if len(rows) >= chunk_rows:
-                yield _chunk(rows, numbers, raws, bad)
-                rows, numbers, raws, bad = [], [], {}, []
+            if len(rows) >= limits.rows or size >= limits.bytes:
+                yield _chunk(rows, numbers, repaired, raws, bad)
+                rows, numbers, repaired, raws, bad, size = [], [], [], {}, [], 0
     if rows or bad:
-        yield _chunk(rows, numbers, raws, bad)
+        yield _chunk(rows, numbers, repaired, raws, bad)
 
 
-def _chunk(rows: list[dict[str, str | None]], numbers: list[int], raws: dict[int, str], bad: list[tuple[int, str, str]]) -> Chunk:
+def _chunk(
+    rows: list[dict[str, str | None]], numbers: list[int], repaired: list[bool], raws: dict[int, str], bad: list[tuple[int, str, str]]
+) -> Chunk:
     unparsed = pl.DataFrame(
         {"row_number": [b[0] for b in bad], "reason": [b[1] for b in bad], "raw": [b[2] for b in bad]}, schema=QUARANTINE_SCHEMA
     )
-    return Chunk(_frame(rows, numbers), unparsed, raw=raws.__getitem__)
+    return Chunk(_frame(rows, numbers, repaired), unparsed, raw=raws.__getitem__)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import sys
 import time
 import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,16 +19,20 @@ from tqdm import tqdm
 from queries import load as statements
 from queries import schema
 from queries.run import write
+from radar.config import Settings
 from radar.ingest import load
 from radar.ingest.contract import KEYS
 from radar.ingest.discover import Source, discover
 from radar.ingest.enrich import enrich_requests
+from radar.ingest.limits import Limits
 from radar.ingest.prefetch import prefetch
 from radar.ingest.readers import Chunk, ReadError, read_chunks
-from radar.ingest.validate import validate
-from radar.warehouse import ensure_schema
+from radar.ingest.validate import scrub, validate
+from radar.warehouse import ensure_schema, hold_for_writing
 
 TABLES = {"requests": schema.requests, "accounts": schema.accounts, "api_keys": schema.api_keys}
+#: How long a load waits for the warehouse file by default (RADAR_LOCK_WAIT_S).
+LOCK_WAIT_S = Settings.lock_wait_s
 
 
 @dataclass
@@ -85,7 +90,8 @@ def _quarantine_rows(chunk: Chunk, bad: pl.DataFrame) -> pl.DataFrame:
     if chunk.raw is not None and bad.height:
         raw = chunk.raw
         bad = bad.with_columns(pl.Series("raw", [raw(int(n)) for n in bad.get_column("row_number")], dtype=pl.String))
-    return pl.concat([chunk.unparsed, bad]).sort("row_number")
+    # A record's text may hold NUL, which PostgreSQL cannot store: the quarantine keeps it as U+FFFD.
+    return scrub(pl.concat([chunk.unparsed, bad]).sort("row_number"), ["raw", "reason"])[0]
 
 
 def _distinct(table: str, frame: pl.DataFrame) -> pl.DataFrame:
@@ -106,10 +112,10 @@ class Prepared:
     valid: int
 
 
-def _prepare(src: Source, chunk_rows: int) -> Iterator[Prepared]:
+def _prepare(src: Source, limits: Limits) -> Iterator[Prepared]:
     """Read, validate and enrich the file's chunks (no warehouse access: this runs ahead in a worker thread)."""
-    for chunk in read_chunks(src, chunk_rows):
-        checked = validate(src.table, chunk.frame)
+    for chunk in read_chunks(src, limits):
+        checked = validate(src.table, chunk.frame, max_prompt_chars=limits.prompt_chars)
         bad = _quarantine_rows(chunk, checked.bad)
         good = _distinct(src.table, checked.good)
         if src.table == "requests":
@@ -122,14 +128,14 @@ def _prepare(src: Source, chunk_rows: int) -> Iterator[Prepared]:
 Item = tuple[int, Prepared | Exception | None]
 
 
-def _stream(sources: list[Source], engine: Engine, chunk_rows: int) -> Iterator[Item]:
+def _stream(sources: list[Source], engine: Engine, limits: Limits) -> Iterator[Item]:
     """Every file's prepared chunks in order, each file closed by None or by its error (runs in the worker thread).
 
     Files already loaded are not prepared: the loading side checks again after the previous files commit."""
     for i, src in enumerate(sources):
         try:
             if _already_loaded(engine, src, _digest(src.path)) is None:
-                for p in _prepare(src, chunk_rows):
+                for p in _prepare(src, limits):
                     yield i, p
         except Exception as e:  # this file's failure alone: the loading side reports it, the next file goes on
             yield i, e
@@ -223,14 +229,44 @@ def _one_line(e: BaseException) -> str:
     return text[0][:300] if text else type(e).__name__
 
 
-def ingest_paths(paths: list[Path], engine: Engine, *, chunk_rows: int = 500_000, progress: bool = False) -> IngestSummary:
-    """Load the gateway files under `paths` into the warehouse: what was loaded, quarantined, skipped, and what failed?"""
+def ingest_paths(
+    paths: list[Path],
+    engine: Engine,
+    *,
+    chunk_rows: int | None = None,
+    limits: Limits | None = None,
+    progress: bool = False,
+    lock_wait_s: float = LOCK_WAIT_S,
+    on_wait: Callable[[str], None] | None = None,
+) -> IngestSummary:
+    """Load the gateway files under `paths` into the warehouse: what was loaded, quarantined, skipped, and what failed?
+
+    Chunks stay within `limits` (rows and bytes; chunk_rows, when given, sets the rows) and prompts are stored cut
+    to limits.prompt_chars, so memory follows the limits, not the files. A DuckDB file is held from the first file to the last (waiting up to `lock_wait_s` for the dashboard to let go,
+    telling `on_wait`, by default stderr), so a reader can never make a later file of the run fail. Raises
+    WarehouseBusy, with nothing written, when the file stays held."""
+    with hold_for_writing(engine, wait_s=lock_wait_s, on_wait=on_wait or _tell):
+        return _ingest_held(paths, engine, limits=_limits(chunk_rows, limits), progress=progress)
+
+
+def _limits(chunk_rows: int | None, limits: Limits | None) -> Limits:
+    """The limits in force: those given (default: the settings' defaults), with chunk_rows, when given, as the row bound."""
+    limits = limits or Limits()
+    return replace(limits, rows=max(1, chunk_rows)) if chunk_rows is not None else limits
+
+
+def _tell(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _ingest_held(paths: list[Path], engine: Engine, *, limits: Limits, progress: bool) -> IngestSummary:
+    """Load the files while the warehouse is held (see ingest_paths)."""
     t0 = time.perf_counter()
     ensure_schema(engine)
     found = discover([Path(p) for p in paths])
     summary = IngestSummary(files_skipped=len(found.skipped), notices=list(found.skipped))
     bar = tqdm(total=None, unit=" rows", unit_scale=True, disable=not progress, leave=False, dynamic_ncols=True) if progress else None
-    stream = prefetch(_stream(found.sources, engine, max(1, chunk_rows)))
+    stream = prefetch(_stream(found.sources, engine, limits))
     chunks = _Chunks(stream)
     try:
         for index, src in enumerate(found.sources):

@@ -6,13 +6,18 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from radar.config import Settings
 from radar.ingest.contract import BOOL, ENUM, FIELDS, INT, IP, STR, TS, Field
+from radar.ingest.repair import REPAIRED, REPLACEMENT
 from radar.ipnet import ip_prefix
 
 ROW = "_row"  # 1-based line or row number in the source file
 RAW_CHARS = 2000  # quarantine keeps this much of an offending record: enough to see it, not to bloat the table
 PREFIX_COLUMN = {"requests": ("client_ip", "ip_prefix"), "accounts": ("signup_ip", "signup_prefix")}
 QUARANTINE_SCHEMA = {"row_number": pl.Int64, "reason": pl.String, "raw": pl.String}
+#: The one code point valid UTF-8 text may hold that a warehouse cannot store (PostgreSQL refuses it in text); it is
+#: replaced by U+FFFD. Readers repair what cannot even become a frame (lone surrogates, invalid bytes; see repair.py).
+NUL = "\x00"
 
 _TRUE = ["true", "t", "1", "yes"]
 _FALSE = ["false", "f", "0", "no"]
@@ -97,13 +102,45 @@ def _check(f: Field, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr]:
     return v.alias(f.name), reason.alias(f"__reason_{f.name}")
 
 
-def validate(table: str, frame: pl.DataFrame) -> Checked:
-    """Split a chunk of `table` rows (text or typed columns, plus _row) into typed good rows and quarantined rows."""
+def scrub(frame: pl.DataFrame, columns: list[str]) -> tuple[pl.DataFrame, pl.Series | None]:
+    """The frame with NUL replaced in the named text columns, and which rows held one (None when none did)."""
+    text = [c for c in columns if frame.schema[c] == pl.String]
+    if not text or frame.is_empty():
+        return frame, None
+    held = frame.select(pl.any_horizontal(pl.col(c).str.contains(NUL, literal=True).fill_null(False) for c in text)).to_series()
+    if not held.any():
+        return frame, None
+    return frame.with_columns(pl.col(c).str.replace_all(NUL, REPLACEMENT, literal=True) for c in text), held
+
+
+def _limits(table: str, frame: pl.DataFrame, max_prompt_chars: int) -> list[pl.Expr]:
+    """The requests' stored prompt (at most max_prompt_chars characters), its full length and the two text flags."""
+    if table != "requests":
+        return []
+    n = pl.col("prompt").str.len_chars()
+    cut = n > max_prompt_chars
+    replaced = pl.col("__nul") | (pl.col(REPAIRED).fill_null(False) if REPAIRED in frame.columns else pl.lit(False))
+    return [
+        # Fingerprints and capability are computed from the stored (cut) text; prompt_chars keeps the length sent.
+        pl.when(cut).then(pl.col("prompt").str.slice(0, max_prompt_chars)).otherwise(pl.col("prompt")).alias("prompt"),
+        n.cast(pl.Int32).alias("prompt_chars"),
+        cut.fill_null(False).alias("prompt_truncated"),
+        replaced.alias("text_replaced"),
+    ]
+
+
+def validate(table: str, frame: pl.DataFrame, *, max_prompt_chars: int = Settings.max_prompt_chars) -> Checked:
+    """Split a chunk of `table` rows (text or typed columns, plus _row) into typed good rows and quarantined rows.
+
+    Text a warehouse cannot store is replaced, never a reason to quarantine (see NUL); requests also get their
+    prompt cut to max_prompt_chars, with prompt_chars, prompt_truncated and text_replaced."""
     fields = FIELDS[table]
     original = [c for c in frame.columns if not c.startswith("_")]
     missing = [pl.lit(None, pl.String).alias(f.name) for f in fields if f.name not in frame.columns]
     if missing:
         frame = frame.with_columns(missing)
+    frame, held = scrub(frame, [f.name for f in fields])
+    frame = frame.with_columns(held.alias("__nul") if held is not None else pl.lit(False).alias("__nul"))
     prefix_src, prefix_dst = PREFIX_COLUMN.get(table, ("", ""))
     ip_fields = [f for f in fields if f.kind == IP]
     if ip_fields:
@@ -118,7 +155,9 @@ def validate(table: str, frame: pl.DataFrame) -> Checked:
         [v for v, _ in checks]
         + ([pl.col(f"__prefix_{prefix_src}").alias(prefix_dst)] if prefix_src else [])
         + [pl.when(reason == "").then(None).otherwise(reason).alias("__reason"), pl.col(ROW)]
+        + [pl.col(c) for c in ("__nul", REPAIRED) if c in frame.columns]
     )
+    out = out.with_columns(_limits(table, out, max_prompt_chars)).drop("__nul", REPAIRED, strict=False)
     bad_mask = out.get_column("__reason").is_not_null()
     good = out.filter(~bad_mask).drop("__reason", ROW)
     if not bad_mask.any():

@@ -3,13 +3,7 @@
 from __future__ import annotations
 
 import io
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +11,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from pagebench.harness import serve_dashboard
 from queries.run import run_all
 from queries.triage_queue import triage_campaigns
 from radar.cases.labels import latest_run_id
@@ -27,12 +22,6 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -55,28 +44,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str,
     assert rid is not None
     campaign = str(run_all(engine, triage_campaigns(rid))["entity_id"][0])
     engine.dispose()
-    port = _free_port()
-    env = os.environ | {"RADAR_WAREHOUSE_URL": wh_url, "RADAR_CASES_URL": cases_url, "RADAR_ANALYST": "tess", "RADAR_DATA_DIR": str(tmp)}
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port)]
-    cmd += ["--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://localhost:{port}"
-    try:
-        for _ in range(120):
-            try:
-                if urllib.request.urlopen(f"{base}/_stcore/health", timeout=1).status == 200:
-                    break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("streamlit did not start within 60 s")
+    env = {"RADAR_ANALYST": "tess", "RADAR_DATA_DIR": str(tmp)}
+    with serve_dashboard(wh_url, cases_url, env=env, timeout_s=90) as base:
         yield base, campaign, cases_url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def _choose(scope, label: str, option: str) -> None:  # type: ignore[no-untyped-def]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.pages.conftest import loopback_server  # noqa: F401 - the triage pages run in local mode on loopback
 from tests.pg import PostgresServer
 
 

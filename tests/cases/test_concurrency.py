@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from queries import case_schema as cs
 from radar.cases.store import CaseConflict, get_case, open_case_store, save_case
+from tests.cases.actors import lead
 
 WRITERS = 8
 EDITS = 500
@@ -19,7 +20,7 @@ CASES = ["c0", "c1", "c2", "c3"]
 def test_concurrent_edits_lose_nothing(cases_url: str) -> None:
     engine = open_case_store(cases_url)
     for cid in CASES:
-        save_case(engine, "campaign", cid, {"notes": "0"}, expected_version=0, who="setup")
+        save_case(engine, "campaign", cid, {"notes": "0"}, expected_version=0, actor=lead("setup"))
     saved = [0] * WRITERS
     conflicts = [0] * WRITERS
     bad_conflicts: list[str] = []
@@ -35,7 +36,7 @@ def test_concurrent_edits_lose_nothing(cases_url: str) -> None:
                 # Read-modify-write of a counter: a lost update would show as a counter below the number of saves.
                 change = {"notes": str(int(current["notes"]) + 1), "assignee": f"w{n}"}
                 try:
-                    save_case(engine, "campaign", cid, change, expected_version=current["version"], who=f"w{n}")
+                    save_case(engine, "campaign", cid, change, expected_version=current["version"], actor=lead(f"w{n}"))
                     saved[n] += 1
                 except CaseConflict as exc:
                     conflicts[n] += 1
@@ -74,7 +75,12 @@ def _process_writer(url: str, n: int, edits: int, out: multiprocessing.Queue) ->
         assert current is not None
         try:
             save_case(
-                engine, "campaign", "shared", {"notes": str(int(current["notes"]) + 1)}, expected_version=current["version"], who=f"p{n}"
+                engine,
+                "campaign",
+                "shared",
+                {"notes": str(int(current["notes"]) + 1)},
+                expected_version=current["version"],
+                actor=lead(f"p{n}"),
             )
             saved += 1
         except CaseConflict:
@@ -84,7 +90,7 @@ def _process_writer(url: str, n: int, edits: int, out: multiprocessing.Queue) ->
 
 def test_separate_processes_share_the_embedded_store(sqlite_cases_url: str) -> None:
     engine = open_case_store(sqlite_cases_url)
-    save_case(engine, "campaign", "shared", {"notes": "0"}, expected_version=0, who="setup")
+    save_case(engine, "campaign", "shared", {"notes": "0"}, expected_version=0, actor=lead("setup"))
     ctx = multiprocessing.get_context("spawn")
     out = ctx.Queue()
     procs = [ctx.Process(target=_process_writer, args=(sqlite_cases_url, n, 150, out)) for n in range(2)]

@@ -17,6 +17,7 @@ from radar.cases.decisions import campaign_members, decide, decide_many
 from radar.cases.labels import labels_frame, write_labels
 from radar.cases.store import CaseConflict, CaseError, audit_trail, case_table, get_case, open_case_store, save_case
 from tests.cases import seed
+from tests.cases.actors import lead
 from tests.cases.seed import CAMPAIGN_MEMBERS, seed_warehouse
 
 TP = "true_positive_extraction"
@@ -26,7 +27,7 @@ CONFIRM = {"status": "confirmed", "disposition": TP}
 def test_a_campaign_decision_saves_the_case_and_labels_its_members_in_one_go(cases_url: str, duckdb_url: str) -> None:
     wh = seed_warehouse(duckdb_url)
     e = open_case_store(cases_url)
-    out = decide(e, wh, "campaign", "C1", CONFIRM, label=TP, expected_version=0, who="ana")
+    out = decide(e, wh, "campaign", "C1", CONFIRM, label=TP, expected_version=0, actor=lead("ana"))
     assert (out.case["status"], out.case["version"], out.case_changed, out.labeled) == ("confirmed", 1, True, True)
     assert (out.member_run, out.accounts, out.keys) == (seed.RUN_ID, 4, 8)
     labels = labels_frame(e)
@@ -37,7 +38,7 @@ def test_a_campaign_decision_saves_the_case_and_labels_its_members_in_one_go(cas
     trail = audit_trail(e)
     assert trail["action"].value_counts().sort("action").rows() == [("case.create", 1), ("label.propagate", 12), ("label.set", 1)]
     # Deciding the same again changes nothing and writes no audit row.
-    again = decide(e, wh, "campaign", "C1", CONFIRM, label=TP, expected_version=1, who="ana")
+    again = decide(e, wh, "campaign", "C1", CONFIRM, label=TP, expected_version=1, actor=lead("ana"))
     assert (again.case_changed, again.labeled, again.accounts, again.keys) == (False, False, 0, 0)
     assert audit_trail(e).height == trail.height
 
@@ -45,17 +46,17 @@ def test_a_campaign_decision_saves_the_case_and_labels_its_members_in_one_go(cas
 def test_the_same_rules_hold_for_one_item_and_for_a_bulk_action(cases_url: str, duckdb_url: str) -> None:
     wh = seed_warehouse(duckdb_url)
     e = open_case_store(cases_url)
-    bulk = decide_many(e, wh, "campaign", ["C1", "C2"], {"status": "confirmed"}, label=TP, who="bo")
+    bulk = decide_many(e, wh, "campaign", ["C1", "C2"], {"status": "confirmed"}, label=TP, actor=lead("bo"))
     assert (bulk.items, bulk.cases, bulk.labels, bulk.accounts, bulk.keys) == (2, 2, 2, 6, 12)
     one = labels_frame(e, "account").filter(labels_frame(e, "account")["entity_id"] == "a5").row(0, named=True)
     assert (one["source"], json.loads(one["provenance"])["run_id"]) == ("campaign:C2", seed.RUN_ID)
     with pytest.raises(CaseError, match="Clusters carry no label"):
-        decide(e, wh, "cluster", "KC1", {"status": "confirmed"}, label=TP, expected_version=0, who="bo")
+        decide(e, wh, "cluster", "KC1", {"status": "confirmed"}, label=TP, expected_version=0, actor=lead("bo"))
     with pytest.raises(CaseError, match="Clusters carry no label"):
-        decide_many(e, wh, "cluster", ["KC1"], {"status": "confirmed"}, label=TP, who="bo")
+        decide_many(e, wh, "cluster", ["KC1"], {"status": "confirmed"}, label=TP, actor=lead("bo"))
     assert get_case(e, "cluster", "KC1") is None
     # An account's label is the analyst's own; it reaches nobody else.
-    acc = decide(e, wh, "account", "a9", {"status": "investigating"}, label="benign_positive_allowed", expected_version=0, who="bo")
+    acc = decide(e, wh, "account", "a9", {"status": "investigating"}, label="benign_positive_allowed", expected_version=0, actor=lead("bo"))
     assert (acc.labeled, acc.member_run, acc.accounts) == (True, None, 0)
 
 
@@ -76,7 +77,7 @@ def test_members_come_from_the_latest_run_that_found_the_campaign(cases_url: str
     assert campaign_members(wh, "C2").run_id == seed.RUN_ID  # the later run does not find C2: its members stay
     assert campaign_members(wh, "C-unknown").run_id is None
     e = open_case_store(cases_url)
-    out = decide(e, wh, "campaign", "C2", label=TP, expected_version=None, who="ana")
+    out = decide(e, wh, "campaign", "C2", label=TP, expected_version=None, actor=lead("ana"))
     assert (out.member_run, out.accounts, out.keys, out.case_changed, out.case) == (seed.RUN_ID, 2, 4, False, {})
 
 
@@ -88,7 +89,7 @@ def _count_rows(url: str) -> dict[str, int]:
 def test_a_failure_midway_through_propagation_saves_nothing(cases_url: str, duckdb_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     wh = seed_warehouse(duckdb_url)
     e = open_case_store(cases_url)
-    save_case(e, "campaign", "C1", {"status": "investigating", "assignee": "ana"}, expected_version=0, who="ana")
+    save_case(e, "campaign", "C1", {"status": "investigating", "assignee": "ana"}, expected_version=0, actor=lead("ana"))
     before = _count_rows(cases_url)
 
     def failing(conn: Connection, level: str, entity_ids: Iterable[str], label: str, **kw: Any) -> int:
@@ -101,7 +102,7 @@ def test_a_failure_midway_through_propagation_saves_nothing(cases_url: str, duck
 
     monkeypatch.setattr(decisions, "write_labels", failing)
     with pytest.raises(OSError, match="disk I/O"):
-        decide(e, wh, "campaign", "C1", CONFIRM, label=TP, expected_version=1, who="bo")
+        decide(e, wh, "campaign", "C1", CONFIRM, label=TP, expected_version=1, actor=lead("bo"))
     case = get_case(e, "campaign", "C1")
     assert case is not None and (case["status"], case["version"], case["updated_by"]) == ("investigating", 1, "ana")
     assert labels_frame(e).is_empty()
@@ -109,21 +110,21 @@ def test_a_failure_midway_through_propagation_saves_nothing(cases_url: str, duck
     assert audit_trail(e).filter(audit_trail(e)["who"] == "bo").is_empty()
     # The same for a bulk action.
     with pytest.raises(OSError, match="disk I/O"):
-        decide_many(e, wh, "campaign", ["C1", "C2"], CONFIRM, label=TP, who="bo")
+        decide_many(e, wh, "campaign", ["C1", "C2"], CONFIRM, label=TP, actor=lead("bo"))
     assert _count_rows(cases_url) == before
     monkeypatch.undo()
     # With the store back, the same decision goes through whole.
-    out = decide(e, wh, "campaign", "C1", CONFIRM, label=TP, expected_version=1, who="bo")
+    out = decide(e, wh, "campaign", "C1", CONFIRM, label=TP, expected_version=1, actor=lead("bo"))
     assert (out.case["version"], out.accounts, out.keys) == (2, 4, 8)
 
 
 def test_a_conflict_saves_no_label(cases_url: str, duckdb_url: str) -> None:
     wh = seed_warehouse(duckdb_url)
     e = open_case_store(cases_url)
-    save_case(e, "campaign", "C1", {"status": "investigating"}, expected_version=0, who="ana")
-    save_case(e, "campaign", "C1", {"status": "dismissed"}, expected_version=1, who="cy")
+    save_case(e, "campaign", "C1", {"status": "investigating"}, expected_version=0, actor=lead("ana"))
+    save_case(e, "campaign", "C1", {"status": "dismissed"}, expected_version=1, actor=lead("cy"))
     with pytest.raises(CaseConflict, match="cy changed this case"):
-        decide(e, wh, "campaign", "C1", CONFIRM, label=TP, expected_version=1, who="bo")
+        decide(e, wh, "campaign", "C1", CONFIRM, label=TP, expected_version=1, actor=lead("bo"))
     assert labels_frame(e).is_empty()
     assert get_case(e, "campaign", "C1")["status"] == "dismissed"  # type: ignore[index]
 
@@ -138,6 +139,6 @@ def test_a_member_id_the_store_rejects_saves_nothing(pg_url: str, duckdb_url: st
         )
     e = open_case_store(pg_url)
     with pytest.raises(DBAPIError):
-        decide(e, wh, "campaign", "C1", CONFIRM, label=TP, expected_version=0, who="bo")
+        decide(e, wh, "campaign", "C1", CONFIRM, label=TP, expected_version=0, actor=lead("bo"))
     assert get_case(e, "campaign", "C1") is None
     assert _count_rows(pg_url) == {"cases": 0, "labels": 0, "audit": 0}

@@ -16,6 +16,7 @@ from radar.cases.feedback import load_feedback
 from radar.cases.labels import latest_run_id
 from radar.cases.store import open_case_store, save_case
 from radar.warehouse import ensure_schema, open_engine
+from tests.cases.actors import lead
 
 
 def test_case_store_decisions_feed_the_next_run(tmp_path: Path) -> None:
@@ -37,8 +38,10 @@ def test_case_store_decisions_feed_the_next_run(tmp_path: Path) -> None:
 
     cases_url = f"sqlite:///{tmp_path / 'cases.sqlite'}"
     cs = open_case_store(cases_url)
-    save_case(cs, "campaign", top, {"status": "confirmed", "disposition": "true_positive_extraction"}, expected_version=0, who="ana")
-    add_allowlist(cs, [("account", quiet, "internal evaluation")], who="ana")
+    save_case(
+        cs, "campaign", top, {"status": "confirmed", "disposition": "true_positive_extraction"}, expected_version=0, actor=lead("ana")
+    )
+    add_allowlist(cs, [("account", quiet, "internal evaluation")], actor=lead("ana"))
     fb = load_feedback(cases_url, warehouse=wh)
     with wh.connect() as conn:
         recorded = json.loads(

@@ -18,6 +18,7 @@ from radar.cases.labels import labels_frame
 from radar.cases.queue import QueueFilter, matching_ids
 from radar.cases.store import audit_trail, open_case_store
 from radar.warehouse import ensure_schema, open_engine
+from tests.cases.actors import lead
 
 RUN = "run-big"
 N_ACCOUNTS = PAGE_ROW_CAP + 500
@@ -75,7 +76,7 @@ def test_confirming_a_campaign_beyond_the_page_cap_labels_every_member(big_wareh
         {"status": "confirmed", "disposition": "true_positive_extraction"},
         label="true_positive_extraction",
         expected_version=0,
-        who="ana",
+        actor=lead("ana"),
     )
     elapsed = time.perf_counter() - t
     assert (out.accounts, out.keys, out.member_run) == (N_ACCOUNTS, N_ACCOUNTS, RUN)

@@ -10,7 +10,9 @@ from streamlit.testing.v1 import AppTest
 from radar.cases.allowlist import allowlist_frame
 from radar.cases.labels import labels_frame, set_labels
 from radar.cases.store import audit_trail, case_statuses, open_case_store, save_case
+from tests.cases.actors import lead
 from tests.cases.seed import seed_warehouse
+from tests.pages.markup import shown
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,6 +24,7 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("RADAR_WAREHOUSE_URL", f"duckdb:///{tmp_path / 'w.duckdb'}")
     monkeypatch.setenv("RADAR_CASES_URL", cases_url)
     monkeypatch.setenv("RADAR_ANALYST", "tess")
+    monkeypatch.setenv("RADAR_ANALYST_ROLE", "lead")  # these flows include bulk actions and the allowlist
     return cases_url
 
 
@@ -67,15 +70,15 @@ def test_confirm_campaign_then_bulk_label_its_accounts(env: str) -> None:
 
 def test_case_page_reports_a_conflict_instead_of_losing_an_update(env: str) -> None:
     store = open_case_store(env)
-    save_case(store, "campaign", "C2", {"status": "investigating"}, expected_version=0, who="ana")
+    save_case(store, "campaign", "C2", {"status": "investigating"}, expected_version=0, actor=lead("ana"))
     at = _page("pages/case.py", etype="campaign", id="C2")
     assert [m.value for m in at.metric][:2] == ["investigating", "none"]
-    save_case(store, "campaign", "C2", {"status": "dismissed", "reason": "evaluation partner"}, expected_version=1, who="bo")
+    save_case(store, "campaign", "C2", {"status": "dismissed", "reason": "evaluation partner"}, expected_version=1, actor=lead("bo"))
     _select(at, "Status", "confirmed")
     [b for b in at.button if b.label == "Save"][0].click()
     at.run()
     assert not at.exception
-    assert "bo changed this case at" in at.error[0].value and "their version: 2" in at.error[0].value
+    assert "bo changed this case at" in shown(at.error[0].value) and "their version: 2" in shown(at.error[0].value)
     assert case_statuses(store, "campaign").row(0)[1] == "dismissed"
     # Reloading shows their state; saving again from it applies ours on top of theirs.
     at.button(key="reload:campaign:C2").click()
@@ -91,12 +94,12 @@ def test_case_page_reports_a_conflict_instead_of_losing_an_update(env: str) -> N
 
 def test_export_page_prepares_downloads(env: str) -> None:
     store = open_case_store(env)
-    save_case(store, "campaign", "C1", {"status": "confirmed"}, expected_version=0, who="ana")
+    save_case(store, "campaign", "C1", {"status": "confirmed"}, expected_version=0, actor=lead("ana"))
     at = _page("pages/export.py")
     at.button(key="prepare_export").click()
     at.run()
     assert "No labeled accounts to export" in at.error[0].value  # a sentence, not a traceback
-    set_labels(store, "account", ["a1", "a2", "a5", "a7"], "true_positive_extraction", who="ana")
+    set_labels(store, "account", ["a1", "a2", "a5", "a7"], "true_positive_extraction", actor=lead("ana"))
     at.button(key="prepare_export").click()
     at.run()
     assert not at.exception and not at.error
@@ -114,7 +117,7 @@ def test_allowlist_add_and_remove_on_the_triage_page(env: str) -> None:
     at.text_input(key="allow_reason").input("evaluation partner")
     [b for b in at.button if b.label == "Allowlist"][0].click()
     at.run()
-    assert not at.exception and "Allowlisted org org-eval." in [s.value for s in at.success]
+    assert not at.exception and "Allowlisted org org-eval." in [shown(s.value) for s in at.success]
     store = open_case_store(env)
     assert allowlist_frame(store).select("entity_type", "entity_id", "reason", "added_by").rows() == [
         ("org", "org-eval", "evaluation partner", "tess")
@@ -184,7 +187,7 @@ def test_case_of_a_campaign_a_later_run_no_longer_finds_keeps_its_members(env: s
         )
     wh.dispose()
     at = _page("pages/case.py", etype="campaign", id="C1")
-    assert any("no longer finds this campaign" in i.value and seed.RUN_ID in i.value for i in at.info)
+    assert any("no longer finds this campaign" in shown(i.value) and seed.RUN_ID in shown(i.value) for i in at.info)
     _select(at, "Label", "true_positive_extraction")
     [b for b in at.button if b.label == "Save"][0].click()
     at.run()

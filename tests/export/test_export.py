@@ -17,6 +17,7 @@ from radar.export.labels import export_labels
 from radar.export.report import campaign_report
 from radar.export.stix import campaign_stix, sha256, validate_bundle
 from radar.export.writers import read_back
+from tests.cases.actors import lead
 from tests.cases.seed import CAMPAIGN_MEMBERS, seed_warehouse
 
 
@@ -25,10 +26,10 @@ def stores(tmp_path: Path, warehouse_url: str) -> tuple:
     wh = seed_warehouse(warehouse_url)
     cases_url = f"sqlite:///{tmp_path / 'cases.sqlite'}"
     cs = open_case_store(cases_url)
-    propagate_campaign_label(cs, wh, "C1", "true_positive_extraction", who="ana")
-    propagate_campaign_label(cs, wh, "C2", "benign_positive_allowed", who="ana")
-    set_labels(cs, "account", ["a7", "a8", "a9"], "false_positive_detection_logic", who="bo")
-    set_labels(cs, "api_key", ["k7_1"], "true_positive_extraction", who="bo")
+    propagate_campaign_label(cs, wh, "C1", "true_positive_extraction", actor=lead("ana"))
+    propagate_campaign_label(cs, wh, "C2", "benign_positive_allowed", actor=lead("ana"))
+    set_labels(cs, "account", ["a7", "a8", "a9"], "false_positive_detection_logic", actor=lead("bo"))
+    set_labels(cs, "api_key", ["k7_1"], "true_positive_extraction", actor=lead("bo"))
     return cs, wh, cases_url
 
 
@@ -45,10 +46,15 @@ def test_account_export_round_trips(stores: tuple, tmp_path: Path, fmt: str) -> 
     assert sum(res.counts.values()) == 9
     assert set(back.filter(pl.col("account_id") == "a1")["label_source"]) == {"campaign:C1"}
     assert set(back.filter(pl.col("account_id") == "a7")[["label_source", "labeled_by"]].rows()) == {("analyst", "bo")}
-    assert {"f_cot_share", "max_key_score", "first_seen", "campaign_id"} <= set(back.columns)
+    assert {"f_cot_share", "first_seen", "campaign_id", "target", "label_confidence"} <= set(back.columns)
+    assert {"score", "max_key_score", "f_cluster_score"}.isdisjoint(back.columns)  # the detector's outputs stay out by default
     assert back.filter(pl.col("account_id") == "a1")["f_cot_share"][0] == pytest.approx(0.8)
+    # benign_positive_allowed and dismissals are negatives; confirmed extraction is the only positive
+    assert dict(zip(back["account_id"], back["target"], strict=True)) == {
+        a: int(v == "true_positive_extraction") for a, v in EXPECTED.items()
+    }
     card = res.card.read_text(encoding="utf-8")
-    assert "SELECT" in card and "Label balance" in card and "| train |" in card
+    assert "SELECT" in card and "Class balance" in card and "| train |" in card
     assert "| `f_cot_share` | share of prompts eliciting step-by-step reasoning" in card
 
 
@@ -83,25 +89,26 @@ def test_stix_bundle_validates_and_hashes_payments(stores: tuple) -> None:
     cs, wh, _ = stores
     with pytest.raises(CaseError):
         campaign_stix(cs, wh, "C1")  # not confirmed yet
-    save_case(cs, "campaign", "C1", {"status": "confirmed", "disposition": "true_positive_extraction"}, expected_version=0, who="ana")
+    save_case(
+        cs, "campaign", "C1", {"status": "confirmed", "disposition": "true_positive_extraction"}, expected_version=0, actor=lead("ana")
+    )
     text = campaign_stix(cs, wh, "C1")
     bundle = validate_bundle(text)
     kinds = [o.type for o in bundle.objects]
-    assert kinds.count("identity") == 1 and kinds.count("campaign") == 1 and kinds.count("indicator") == 4
-    patterns = {o.pattern for o in bundle.objects if o.type == "indicator"}
-    assert "[ipv4-addr:value = '203.0.113.0/24']" in patterns and "[ipv6-addr:value = '2001:db8:1::/48']" in patterns
-    assert "[autonomous-system:number = 64500]" in patterns
-    assert "pm_card_4242" not in text and sha256("pm_card_4242") in text
+    # The run's stored indicators are not passed on unexamined: counted in this seed's warehouse, C1's only attribute
+    # (example.org) is shared with the other accounts, so nothing is specific (tests/export/test_stix.py covers what is).
+    assert kinds.count("identity") == 1 and kinds.count("campaign") == 1 and kinds.count("indicator") == 0
+    assert "64500" not in text and "pm_card_4242" not in text and sha256("pm_card_4242") not in text
     assert isinstance(stix2.parse(text, allow_custom=True), stix2.Bundle)
 
 
 def test_report_is_self_contained(stores: tuple) -> None:
     cs, wh, _ = stores
-    save_case(cs, "campaign", "C1", {"status": "confirmed", "reason": "shared payment <b>x</b>"}, expected_version=0, who="ana")
+    save_case(cs, "campaign", "C1", {"status": "confirmed", "reason": "shared payment <b>x</b>"}, expected_version=0, actor=lead("ana"))
     html = campaign_report(cs, wh, "C1")
     assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", html, re.IGNORECASE)
     assert "<script" not in html.lower() and "@media print" in html and "<svg" in html
-    assert "shared payment &lt;b&gt;x&lt;/b&gt;" in html and "203.0.113.0/24" in html and "pm_card_4242" not in html
+    assert "shared payment &lt;b&gt;x&lt;/b&gt;" in html and "indicators specific to the campaign" in html and "pm_card_4242" not in html
 
 
 def test_export_command(stores: tuple, tmp_path: Path, warehouse_url: str, capsys: pytest.CaptureFixture[str]) -> None:

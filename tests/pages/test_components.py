@@ -11,7 +11,7 @@ import polars as pl
 from components.campaign_table import COLUMNS, top_campaigns_table
 from components.graph import aggregate_graph_html, member_graph_html
 from components.pricing import DEFAULT_PRICE, price_of, with_cost
-from components.sidebar import date_bounds
+from components.sidebar import fit_window
 from radar.redact import redact
 
 
@@ -89,7 +89,14 @@ def test_campaign_table_status_and_strongest_reason() -> None:
     assert top_campaigns_table(top.clear(), {}).height == 0
 
 
-def test_date_pickers_widen_to_a_window_outside_the_data() -> None:
+def test_a_window_outside_the_data_is_clamped_and_an_inverted_one_turned() -> None:
     span = (date(2026, 2, 10), date(2026, 2, 12))
-    assert date_bounds(span, (date(2026, 2, 11), date(2026, 2, 11))) == span
-    assert date_bounds(span, (date(2026, 2, 1), date(2026, 2, 20))) == (date(2026, 2, 1), date(2026, 2, 20))
+    assert fit_window(date(2026, 2, 11), date(2026, 2, 11), span) == (date(2026, 2, 11), date(2026, 2, 11), [])
+    first, last, notes = fit_window(date(2026, 2, 1), date(2026, 2, 20), span)
+    assert (first, last) == span and "reaches outside the telemetry" in notes[0]
+    # far outside, on either side: the single first or last day, never a day no picker can show
+    assert fit_window(date(9999, 12, 31), date(9999, 12, 31), span)[:2] == (span[1], span[1])
+    assert fit_window(date(1, 1, 1), date(1, 1, 1), span)[:2] == (span[0], span[0])
+    assert fit_window(date(9999, 12, 31), date(1, 1, 1), span)[:2] == span
+    first, last, notes = fit_window(date(2026, 2, 12), date(2026, 2, 10), span)
+    assert (first, last) == span and notes == ["The window ended before it started; showing it from 2026-02-10 to 2026-02-12."]
