@@ -205,7 +205,7 @@ def report_lines(s: Soak) -> list[str]:
     for load in s.loads:
         said = load.output.splitlines()
         waited = next((ln.split(" after ")[1].split(";")[0] for ln in said if ln.startswith("the warehouse file is free after")), "0 s")
-        last = said[-1] if said else ""
+        last = next((ln for ln in said if ln.startswith("rows: ")), said[-1] if said else "")
         lines.append(
             f"load of {load.drop.name} at {load.started_s:.0f} s: exit {load.code} in {load.seconds:.1f} s, of which {waited} waiting"
             f" for the file ({last})"

@@ -46,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--scale", type=float, default=0.01, help="1.0 = the disclosed scale (~16.5M attack exchanges, 7 days)")
     s.add_argument("--seed", type=int, default=7)
     s.add_argument("--format", choices=["parquet", "jsonl", "csv"], default="parquet", help="encoding of the contract files")
+    s.add_argument("--variant", metavar="NAME", help="a robustness variant (radar/simulate/variants.py; default: the standard week)")
     s.add_argument("--quiet", action="store_true", help="no progress bar")
 
     s = sub.add_parser("score", parents=[wh], help="compute and store a detection run (baselines, graph, clusters, campaigns)")
@@ -55,9 +56,16 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--allowlist", metavar="CSV", help="allowlisted entities (entity_type,entity_id,reason)")
     s.add_argument("--cases", metavar="URL", help="case store URL whose allowlist and decisions feed the run (default: RADAR_CASES_URL)")
 
-    s = sub.add_parser("evaluate", parents=[wh], help="score the latest run against simulator truth")
-    s.add_argument("truth", metavar="TRUTH", help="the truth file written by `simulate`")
+    s = sub.add_parser("evaluate", parents=[wh], help="score the latest run against simulator truth, or run the robustness matrix")
+    s.add_argument("truth", metavar="TRUTH", nargs="?", help="the truth file written by `simulate` (not with --matrix)")
     s.add_argument("--run", help="run id (default: latest finished run)")
+    s.add_argument("--matrix", action="store_true", help="simulate, ingest, score and evaluate every variant in its own warehouse")
+    s.add_argument("--scale", type=float, default=0.2, help="matrix: simulator scale of each drop")
+    s.add_argument("--seed", type=int, default=7, help="matrix: simulator seed of each drop")
+    s.add_argument("--variants", metavar="A,B", help="matrix: only these variants (baseline = the standard week; default: all)")
+    s.add_argument(
+        "--workdir", metavar="DIR", help="matrix: keep each variant's drop and warehouse under DIR (default: a temporary folder)"
+    )
 
     s = sub.add_parser("export", parents=[wh], help="export labeled data, indicators (STIX 2.1) or a case report")
     s.add_argument("what", choices=["labels", "stix", "report"])

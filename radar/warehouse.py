@@ -130,23 +130,29 @@ def _marker(db: Path) -> Path:
     return db.with_name(db.name + ".load")
 
 
-def load_running(db: Path) -> bool:
-    """Has a load announced itself on this DuckDB file (its marker is locked by a live process)?"""
+def _try_lock(fd: int, *, exclusive: bool) -> bool:
+    """Could this process take the marker's lock right now (always, where the platform has no advisory locks)?"""
     try:
         import fcntl
-    except ImportError:  # no advisory locks on this platform: the file lock alone decides
+    except ImportError:  # no advisory locks here: the DuckDB file lock alone decides
+        return True
+    try:
+        fcntl.flock(fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+    except BlockingIOError:
         return False
+    return True
+
+
+def load_running(db: Path) -> bool:
+    """Has a load announced itself on this DuckDB file (its marker is locked by a live process)?"""
     try:
         fd = os.open(_marker(db), os.O_RDONLY)
     except FileNotFoundError:
         return False
     try:
-        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
+        return not _try_lock(fd, exclusive=False)
     finally:
         os.close(fd)  # also releases the shared lock just taken
-    return False
 
 
 def warehouse_free(url: str) -> bool:
@@ -193,19 +199,18 @@ def hold_for_writing(engine: Engine, *, wait_s: float, on_wait: Callable[[str], 
     if db is None:
         yield
         return
-    import fcntl
-
     started = time.monotonic()
     deadline = started + wait_s
     told: set[str] = set()
 
-    def wait(message: str) -> None:
-        if time.monotonic() >= deadline:
+    def wait(message: str, *, quiet_s: float = 0.0) -> None:
+        now = time.monotonic()
+        if now >= deadline:
             raise WarehouseBusy(
                 f"The warehouse file {db} was still in use after {wait_s:g} s (RADAR_LOCK_WAIT_S): nothing was loaded. "
                 "Another load or a long dashboard query holds it; run the load again, or raise RADAR_LOCK_WAIT_S."
             )
-        if on_wait is not None and message not in told:
+        if on_wait is not None and message not in told and now - started >= quiet_s:
             told.add(message)
             on_wait(message)
         time.sleep(LOCK_POLL_S)
@@ -213,12 +218,10 @@ def hold_for_writing(engine: Engine, *, wait_s: float, on_wait: Callable[[str], 
     db.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(_marker(db), os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        while True:  # announce the load: from now on the dashboard opens no new connection
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                wait(WAITING_FOR_LOAD)  # or a dashboard checking the marker at this very moment
+        # Announce the load: from now on the dashboard opens no new connection. A dashboard checking the marker holds
+        # it for microseconds; only a wait longer than a second means another load.
+        while not _try_lock(fd, exclusive=True):
+            wait(WAITING_FOR_LOAD, quiet_s=1.0)
         while True:  # then wait for the queries already running to finish
             try:
                 held = engine.raw_connection()

@@ -84,7 +84,7 @@ def test_the_serving_path_calls_no_polars_python_udf() -> None:
 
 
 def test_the_scan_finds_the_udfs_the_overview_had() -> None:
-    # pages/overview.py before the vectorised campaign table (git show HEAD~1:pages/overview.py, lines 84-87)
+    # pages/overview.py before the vectorised campaign table (git show 0ec4717:pages/overview.py, lines 84-87)
     before = """
 table = top.with_columns(
     pl.col("campaign_id").map_elements(lambda c: known.get(c, "new"), return_dtype=pl.String).alias("status"),

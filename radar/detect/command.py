@@ -100,7 +100,14 @@ def score_command(args: argparse.Namespace) -> int:
 
 
 def evaluate_command(args: argparse.Namespace) -> int:
-    """Print how a stored run (the latest by default) scores against a truth file."""
+    """Print how a stored run (the latest by default) scores against a truth file; with --matrix, run the robustness matrix."""
+    if getattr(args, "matrix", False):
+        from radar.detect.matrix import matrix_command  # simulates and ingests: loaded only when asked for
+
+        return matrix_command(args)
+    if not args.truth:
+        print("error: give the truth file written by `python -m radar simulate`, or --matrix.", file=sys.stderr)
+        return 2
     settings = load_settings(warehouse_url=getattr(args, "warehouse", None))
     try:
         truth = read_truth(args.truth)

@@ -9,6 +9,7 @@ import io
 from typing import Any
 
 import polars as pl
+import pyarrow as pa
 from sqlalchemy import Connection, Table
 from sqlalchemy.types import BigInteger, Boolean, DateTime, Double, Integer
 
@@ -52,11 +53,16 @@ def prepare_session(conn: Connection) -> None:
 
 
 def _stage_duckdb(conn: Connection, frame: pl.DataFrame) -> None:
-    """DuckDB: expose the chunk as a view over its Arrow buffers (no copy)."""
+    """DuckDB: expose the chunk as a view over its Arrow buffers (no copy), readable once."""
     raw: Any = conn.connection.driver_connection
     # Arrow string views (polars' own layout) rather than large strings: no offset rewrite on export, and DuckDB
     # scans them about a quarter faster into its storage.
-    raw.register(statements.STAGE, frame.to_arrow(compat_level=pl.CompatLevel.newest()))  # replaces the previous chunk's view
+    table = frame.to_arrow(compat_level=pl.CompatLevel.newest())
+    # A one-shot stream, not the table: DuckDB keeps every object registered in a transaction until it commits, and a
+    # file loads in one transaction, so registered tables would hold every chunk of the file (1 GB of prompts, 1 GB
+    # of memory); a consumed stream holds no batch.
+    stream = pa.RecordBatchReader.from_batches(table.schema, iter(table.to_batches()))
+    raw.register(statements.STAGE, stream)  # replaces the previous chunk's view
 
 
 def _stage_postgresql(conn: Connection, target: Table, frame: pl.DataFrame) -> None:
@@ -99,6 +105,7 @@ def insert_new(conn: Connection, target: Table, frame: pl.DataFrame, key: str) -
     # rowcount of an INSERT ... SELECT is only kept when asked for (SQLAlchemy guarantees it for UPDATE/DELETE alone).
     inserted = conn.execute(statements.insert_new(target, key, conn).execution_options(preserve_rowcount=True)).rowcount
     if target.name == schema.api_keys.name:
-        # A later drop may bring the revocation time of a key already known.
+        # A later drop may bring the revocation time of a key already known (staged again: a DuckDB stage reads once).
+        stage(conn, target, frame)
         conn.execute(statements.fill_revocations())
     return int(inserted)

@@ -31,7 +31,7 @@ class Archetype:
     verification: tuple[float, ...]  # weights over none, email, phone, payment, organisation
     payment: str  # own | group | shared
     keys: tuple[float, float]  # (mean extra keys, share of accounts using their keys side by side)
-    signup: str  # spread | term | old | burst
+    signup: str  # spread | term | old | burst | aged
     ua: str  # any | server | ide | popular
     sys_prompt: float  # share of calls with a system prompt
     tools: int  # typical tool definitions on agentic calls
@@ -43,6 +43,9 @@ class Archetype:
     ordinary: float = 0.0  # share of calls that copy the personal prompt mix (proxy-network cover traffic)
     errors: float = 1.0  # multiplier on the 429/5xx rates
     reword: float = 0.25  # chance per synonym of a rewording
+    weekend: float | None = None  # weight of Saturday and Sunday (None: the population's usual, see population.WEEKEND)
+    paraphrase: bool = False  # scripted prompts are paraphrased call by call instead of sent as filled templates
+    course: float = 0.0  # share of calls pasting one of the group's course prompts verbatim (a tutorial's exercises)
 
 
 ARCHETYPES: list[Archetype] = [

@@ -11,6 +11,7 @@ from tqdm import tqdm
 
 from radar.simulate.population import build_population
 from radar.simulate.traffic import batch_requests
+from radar.simulate.variants import get_variant
 from radar.simulate.write import EXTENSIONS, write_table
 
 # Most request rows per part file.
@@ -46,8 +47,13 @@ def plan_parts(n_req: np.ndarray, order: np.ndarray, cap: int = PART_ROWS) -> li
     return parts
 
 
-def simulate(outdir: Path, *, scale: float, seed: int, fmt: str = "parquet", progress: bool = False) -> SimSummary:
-    """Write a simulated week of gateway telemetry (contract files plus truth.csv) and say what was written."""
+def simulate(
+    outdir: Path, *, scale: float, seed: int, fmt: str = "parquet", progress: bool = False, variant: str | None = None
+) -> SimSummary:
+    """Write a simulated week of gateway telemetry (contract files plus truth.csv) and say what was written.
+
+    variant names an entry of radar.simulate.variants.VARIANTS; without one the drop is the default week."""
+    chosen = get_variant(variant)
     if not scale > 0:
         raise ValueError(f"scale must be a positive number, got {scale}")
     if fmt not in EXTENSIONS:
@@ -58,7 +64,8 @@ def simulate(outdir: Path, *, scale: float, seed: int, fmt: str = "parquet", pro
     req_dir.mkdir(parents=True, exist_ok=True)
     for stale in req_dir.glob("part-*"):  # a previous run's parts would otherwise join this drop
         stale.unlink()
-    pop = build_population(np.random.default_rng([seed, 0]), scale)
+    # A variant's own draws come from a stream of their own, so the default drop's streams are never touched.
+    pop = build_population(np.random.default_rng([seed, 0]), scale, chosen, np.random.default_rng([seed, 3]))
     n_req = pop.cols["n_req"]
     order = np.random.default_rng([seed, 1]).permutation(len(n_req))
     parts = plan_parts(n_req, order, PART_ROWS)

@@ -43,6 +43,9 @@ def draw_signup(rng: np.random.Generator, arch: Archetype, group_local: np.ndarr
         return (term + rng.exponential(2.5, n)) * DAY + rng.uniform(8 * 3600, 20 * 3600, n)
     if arch.signup == "old":
         return -rng.uniform(60.0, 900.0, n_groups)[group_local] * DAY - rng.uniform(0, 30 * DAY, n)
+    if arch.signup == "aged":
+        # Registered one by one over weeks and left to age before the operation uses them: no waves, none new.
+        return -rng.uniform(21.0, 70.0, n) * DAY
     # Bursts: each cluster registers its accounts in a few waves, minutes apart; some waves land inside the week.
     late = 2.0 if arch.campaign == "c" else 0.5
     centers = rng.uniform(-45.0, late, (n_groups, 3)) * DAY
@@ -136,12 +139,12 @@ class Keys:
     side_by_side: np.ndarray  # per account: keys used in parallel rather than rotated
 
 
-def draw_keys(rng: np.random.Generator, cols: dict[str, np.ndarray]) -> Keys:
+def draw_keys(rng: np.random.Generator, cols: dict[str, np.ndarray], archs: list[Archetype] = ARCHETYPES) -> Keys:
     """Which keys does each account hold, when were they made and revoked?"""
     arch = cols["arch"]
     n = len(arch)
-    extra = np.array([a.keys[0] for a in ARCHETYPES])[arch]
-    parallel = rng.random(n) < np.array([a.keys[1] for a in ARCHETYPES])[arch]
+    extra = np.array([a.keys[0] for a in archs])[arch]
+    parallel = rng.random(n) < np.array([a.keys[1] for a in archs])[arch]
     count = 1 + np.minimum(rng.poisson(extra), 5)
     start = np.cumsum(count) - count
     owner = np.repeat(np.arange(n), count)
@@ -159,7 +162,7 @@ def draw_keys(rng: np.random.Generator, cols: dict[str, np.ndarray]) -> Keys:
     created = created[order]
     nxt = np.append(created[1:], np.inf)
     last = np.append(owner[1:] != owner[:-1], True)
-    is_attack = np.array([bool(a.campaign) for a in ARCHETYPES])[arch][owner]
+    is_attack = np.array([bool(a.campaign) for a in archs])[arch][owner]
     revoke = (~last) & (~side) & (rng.random(len(owner)) < np.where(is_attack, 0.7, 0.5))
     revoked = np.where(revoke, nxt + rng.uniform(60, 2 * 3600, len(owner)), np.nan)
     revoked = np.where(revoked < WEEK_S, revoked, np.nan)  # not yet revoked when the week's drop was cut

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import polars as pl
 
+from radar.simulate.addresses import draw_addresses
 from radar.simulate.archetypes import ARCHETYPES, Archetype, scaled_accounts, scaled_rows
 from radar.simulate.ids import hex_ids
-from radar.simulate.infra import COUNTRY_TZ, COUNTRY_W, MOBILE, RESIDENTIAL, IpTable, asns_of, pick_asn
+from radar.simulate.infra import COUNTRY_TZ, COUNTRY_W, IpTable
 from radar.simulate.people import draw_emails, draw_keys, draw_signup, draw_user_agents
 from radar.simulate.prompts import N_TOPICS, TEMPLATE_COUNTS
 from radar.simulate.vocab import COUNTRIES, WEEK_S, WINDOW_START
+
+if TYPE_CHECKING:
+    from radar.simulate.variants import Variant
 
 WEEKEND = {"individual": 0.8, "institution_nat": 0.25, "agentic_coder": 0.45}
 
@@ -29,6 +34,7 @@ class Population:
     groups: dict[str, np.ndarray] = field(default_factory=dict)  # per-group arrays, index = group id
     key_created: np.ndarray = field(default_factory=lambda: np.zeros(0))  # seconds from window start, per key
     sys_hashes: pl.Series = field(default_factory=lambda: pl.Series(dtype=pl.String))
+    archetypes: list[Archetype] = field(default_factory=lambda: list(ARCHETYPES))  # index = cols["arch"]
 
     @property
     def size(self) -> int:
@@ -36,15 +42,20 @@ class Population:
         return self.accounts.height
 
 
-def build_population(rng: np.random.Generator, scale: float) -> Population:
-    """Who are the callers at this scale, and how does each behave?"""
+def build_population(
+    rng: np.random.Generator, scale: float, variant: Variant | None = None, vrng: np.random.Generator | None = None
+) -> Population:
+    """Who are the callers at this scale, and how does each behave (changed as the variant says, drawing on vrng)?"""
     ips = IpTable(rng)
+    archs = variant.archetypes() if variant else list(ARCHETYPES)
+    vrng = vrng if vrng is not None else np.random.default_rng(0)
     chunks: list[dict[str, np.ndarray]] = []
     frames: list[pl.DataFrame] = []
     group_base = 0
-    for code, arch in enumerate(ARCHETYPES):
+    for code, arch in enumerate(archs):
         n = scaled_accounts(arch, scale)
-        cols, frame = _archetype(rng, code, arch, n, scaled_rows(arch, scale, n), group_base, ips)
+        varied = variant.pick(vrng, arch, n) if variant else np.zeros(n, dtype=bool)
+        cols, frame = _archetype(rng, code, arch, n, scaled_rows(arch, scale, n), group_base, ips, variant, vrng, varied)
         group_base = int(cols["group"].max()) + 1
         chunks.append(cols)
         frames.append(frame)
@@ -61,8 +72,10 @@ def build_population(rng: np.random.Generator, scale: float) -> Population:
     org_ids = hex_ids(rng, n_groups, "org_", 6)
     org = pl.Series(cols["org"]).cast(pl.Int64)
     org_id = pl.select(pl.when(org >= 0).then(pl.lit(org_ids).gather(org.clip(0))).otherwise(None)).to_series()
-    cols["sys_idx"], sys_hashes, cols["sys_tokens"] = _system_prompts(rng, cols)
-    keys = draw_keys(rng, cols)
+    cols["sys_idx"], sys_hashes, cols["sys_tokens"] = _system_prompts(rng, cols, archs)
+    keys = draw_keys(rng, cols, archs)
+    if variant:
+        keys = variant.keys(vrng, keys, cols)
     cols["key_start"], cols["key_len"], cols["key_parallel"] = keys.start, keys.count, keys.side_by_side
     accounts = pl.DataFrame(
         {
@@ -77,7 +90,7 @@ def build_population(rng: np.random.Generator, scale: float) -> Population:
         }
     )
     ip_frame = ips.frame()
-    accounts = accounts.with_columns(signup_ip=ip_frame["ip"].gather(cols["ip_start"]))
+    accounts = accounts.with_columns(signup_ip=ip_frame["ip"].gather(cols["signup_row"]))
     key_owner = np.repeat(np.arange(n_total), keys.count)
     api_keys = pl.DataFrame(
         {
@@ -87,16 +100,18 @@ def build_population(rng: np.random.Generator, scale: float) -> Population:
             "revoked_at": _ts(keys.revoked),
         }
     )
-    names = [a.name for a in ARCHETYPES]
+    names = [a.name for a in archs]
     truth = pl.DataFrame(
         {
             "account_id": account_ids,
-            "label": ["attack" if ARCHETYPES[a].campaign else "benign" for a in cols["arch"]],
-            "campaign": [ARCHETYPES[a].campaign for a in cols["arch"]],
+            "label": ["attack" if archs[a].campaign else "benign" for a in cols["arch"]],
+            "campaign": [archs[a].campaign for a in cols["arch"]],
             "archetype": [names[a] for a in cols["arch"]],
+            # which accounts the variant changed (empty without one); read by the evaluation, never by detection
+            "variant": np.where(cols["varied"], variant.name if variant else "", ""),
         }
     )
-    return Population(accounts, api_keys, truth, ip_frame, cols, groups, keys.created, sys_hashes)
+    return Population(accounts, api_keys, truth, ip_frame, cols, groups, keys.created, sys_hashes, archs)
 
 
 def _ts(seconds: np.ndarray) -> pl.Series:
@@ -108,9 +123,18 @@ def _ts(seconds: np.ndarray) -> pl.Series:
 
 
 def _archetype(
-    rng: np.random.Generator, code: int, arch: Archetype, n: int, rows: int, group_base: int, ips: IpTable
+    rng: np.random.Generator,
+    code: int,
+    arch: Archetype,
+    n: int,
+    rows: int,
+    group_base: int,
+    ips: IpTable,
+    variant: Variant | None,
+    vrng: np.random.Generator,
+    varied: np.ndarray,
 ) -> tuple[dict[str, np.ndarray], pl.DataFrame]:
-    """The accounts of one archetype: per-account habits and their contract fields."""
+    """The accounts of one archetype: per-account habits and their contract fields (the varied ones changed)."""
     n_groups = max(1, -(-n // arch.group_size))
     group_local = rng.permutation(np.arange(n) % n_groups)
     group = group_base + group_local
@@ -118,19 +142,24 @@ def _archetype(
     if arch.group_size > 1 and not arch.campaign:
         # An organisation or institution sits in one country.
         country_idx = rng.choice(len(COUNTRY_W), size=n_groups, p=COUNTRY_W)[group_local]
-    tz = COUNTRY_TZ[country_idx]
     created = draw_signup(rng, arch, group_local, n_groups)
+    if variant and varied.any():
+        created, country_idx = variant.signup(vrng, created, country_idx, varied)
+    tz = COUNTRY_TZ[country_idx]
     # Active days: each day on with the account's activity share; nothing before sign-up.
     share = rng.uniform(*arch.active_days, n)
     day_w = (rng.random((n, 7)) < share[:, None]).astype(np.float64)
-    day_w[:, 5:] *= WEEKEND.get(arch.name, 0.9 if not arch.campaign else 1.0)
+    day_w[:, 5:] *= arch.weekend if arch.weekend is not None else WEEKEND.get(arch.name, 0.9 if not arch.campaign else 1.0)
     first_day = np.clip(np.floor(np.maximum(created + 900, 0) / 86_400), 0, 6).astype(np.int64)
     day_w[np.arange(7)[None, :] < first_day[:, None]] = 0.0
     empty = day_w.sum(1) == 0
     day_w[empty, first_day[empty]] = 1.0
     weight = rng.lognormal(0.0, arch.volume_sigma, n) * day_w.sum(1)
     n_req = 1 + rng.multinomial(rows - n, weight / weight.sum())
-    ip_start, ip_len, ip_uniform = _addresses(rng, arch, n, group_local, n_groups, country_idx, ips)
+    ip_start, ip_len, ip_uniform = draw_addresses(rng, arch, n, group_local, n_groups, country_idx, ips)
+    signup_row = ip_start  # an account signs up from the first address it calls from, unless a variant moves its calls
+    if variant and varied.any():
+        ip_start, ip_len, ip_uniform = variant.addresses(vrng, ips, varied, ip_start, ip_len, ip_uniform)
     ua1, ua2 = draw_user_agents(rng, arch.ua, n), draw_user_agents(rng, arch.ua, n)
     org = np.full(n, -1, dtype=np.int64)
     if arch.email in ("company", "university"):
@@ -157,6 +186,8 @@ def _archetype(
         "ip_start": ip_start,
         "ip_len": ip_len,
         "ip_uniform": ip_uniform,
+        "signup_row": signup_row,
+        "varied": varied,
         "ua1": ua1,
         "ua2": ua2,
         "logging": rng.random(n) >= (0.03 if arch.name != "saas_integration" else 0.15),
@@ -189,66 +220,6 @@ def _beta_around(rng: np.random.Generator, mean: float, n: int) -> np.ndarray:
     return rng.beta(2 * m, 2 * (1 - m), n)
 
 
-def _addresses(
-    rng: np.random.Generator, arch: Archetype, n: int, group_local: np.ndarray, n_groups: int, country_idx: np.ndarray, ips: IpTable
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Which addresses does each account call from: (first row in the address table, how many, rotate uniformly)?"""
-    if arch.ip in ("home", "office"):
-        # A home line, a phone (or the office / a cloud dev box for coders) and sometimes a VPN or second line;
-        # phones on carrier-grade NAT show many addresses of their carrier over a week.
-        k = 1 + (rng.random(n) < 0.55).astype(np.int64) + (rng.random(n) < 0.2)
-        home = pick_asn(rng, RESIDENTIAL, country_idx)
-        mobile = pick_asn(rng, MOBILE, country_idx)
-        if arch.ip == "office":
-            u = rng.random(n)
-            second = np.where(u < 0.5, rng.choice(asns_of("business"), n), np.where(u < 0.8, rng.choice(asns_of("datacenter"), n), mobile))
-        else:
-            second = mobile
-        third = np.where(rng.random(n) < 0.3, rng.choice(asns_of("vpn"), n), pick_asn(rng, RESIDENTIAL, country_idx))
-        picks = np.stack([home, second, third], axis=1)
-        extra = np.where(rng.random(n) < 0.3, rng.integers(4, 25, n), 0)
-        total = k + extra
-        owner = np.repeat(np.arange(n), total)
-        j = np.arange(int(total.sum())) - np.repeat(np.cumsum(total) - total, total)
-        flat = np.where(j < k[owner], picks[owner, np.minimum(j, 2)], mobile[owner])
-        first = ips.add(flat, v6_share=0.12)
-        return first + np.cumsum(total) - total, total, np.zeros(n, dtype=bool)
-    g_start = np.zeros(n_groups, dtype=np.int64)
-    g_len = np.zeros(n_groups, dtype=np.int64)
-    members = np.bincount(group_local, minlength=n_groups)
-    for g in range(n_groups):
-        if arch.ip == "cloud":
-            # Autoscaled workers: a few to a few dozen addresses of one cloud, often in one /24.
-            size = int(rng.integers(3, 40))
-            asn = np.full(size, rng.choice(asns_of("datacenter")))
-            g_start[g] = ips.add(asn, same_prefix=bool(rng.random() < 0.4))
-        elif arch.ip == "nat":
-            size = int(rng.integers(2, 6))
-            g_start[g] = ips.add(np.full(size, rng.choice(asns_of("business"))), same_prefix=True)
-        else:  # proxy pool: residential exits (one country or many) plus rented datacenter ranges
-            size = max(30, 5 * int(members[g]))
-            # Operators differ: residential exits of one country, a global mix, or rented cloud ranges only.
-            style = rng.choice(4, p=[0.3, 0.3, 0.2, 0.2])
-            country = rng.choice(len(COUNTRY_W), p=COUNTRY_W)
-            local = RESIDENTIAL[0][country, : RESIDENTIAL[1][country]]
-            everywhere = np.concatenate([asns_of("residential"), asns_of("mobile")])
-            residential = local if style in (0, 3) else everywhere
-            dc = rng.choice(asns_of("datacenter"), size=int(rng.integers(1, 4)))
-            res_share = {0: 1.0, 1: rng.uniform(0.5, 0.9), 2: 0.0, 3: rng.uniform(0.5, 0.9)}[int(style)]
-            asn = np.where(rng.random(size) < res_share, rng.choice(residential, size), rng.choice(dc, size))
-            g_start[g] = ips.add(asn, v6_share=0.05)
-        g_len[g] = size
-    start, length = g_start[group_local], g_len[group_local]
-    if arch.ip == "proxy":
-        # Each account exits through a window of the pool; windows overlap inside a cluster.
-        # Sticky-session clusters keep an account on a few exits; rotating ones spread it over dozens.
-        sticky = (rng.random(n_groups) < 0.35)[group_local]
-        window = np.minimum(length, np.where(sticky, rng.integers(2, 7, n), rng.integers(10, 60, n)))
-        offset = (rng.random(n) * (length - window + 1)).astype(np.int64)
-        return start + offset, window, np.ones(n, dtype=bool)
-    return start, length, np.zeros(n, dtype=bool)
-
-
 def _group_habits(rng: np.random.Generator, n_groups: int) -> dict[str, np.ndarray]:
     """Per group: the templates, wording and script timing its members share."""
     return {
@@ -263,10 +234,12 @@ def _group_habits(rng: np.random.Generator, n_groups: int) -> dict[str, np.ndarr
     }
 
 
-def _system_prompts(rng: np.random.Generator, cols: dict[str, np.ndarray]) -> tuple[np.ndarray, pl.Series, np.ndarray]:
+def _system_prompts(
+    rng: np.random.Generator, cols: dict[str, np.ndarray], archs: list[Archetype]
+) -> tuple[np.ndarray, pl.Series, np.ndarray]:
     """Which system prompt (hash) does each account send when it sends one?"""
     n = len(cols["arch"])
-    names = np.array([a.name for a in ARCHETYPES])[cols["arch"]]
+    names = np.array([a.name for a in archs])[cols["arch"]]
     n_groups = int(cols["group"].max()) + 1
     # Groups share one; coding tools share one per tool (user agent); individuals have their own.
     idx = np.where(np.isin(names, ["individual", "institution_nat"]), n_groups + 64 + np.arange(n), cols["group"])

@@ -7,6 +7,7 @@ import re
 import numpy as np
 import polars as pl
 
+from radar.simulate.paraphrase import paraphrase as reframe
 from radar.simulate.templates import CAPABILITIES, COT_PHRASES, PREFIXES, SLOTS, SUFFIXES, SYNONYMS, TEMPLATES, TOPICS
 
 N_CAPS = len(CAPABILITIES)
@@ -36,13 +37,15 @@ def build_prompts(
     prefix: np.ndarray,
     suffix: np.ndarray,
     reword_p: np.ndarray,
+    paraphrase: np.ndarray | None = None,
 ) -> pl.Series:
     """What did each caller type? One prompt per row from its capability, template, topic and wording choices.
 
     cap: capability code per row; tmpl: template number within the capability (taken modulo the count);
     topic: index into the topic taxonomy; sweep: the row walks the taxonomy (slot values follow the topic
     instead of being random); cot: index into the chain-of-thought phrases, -1 for none; prefix/suffix: indices
-    into the opening and closing phrases; reword_p: chance per synonym that the row's wording is swapped.
+    into the opening and closing phrases; reword_p: chance per synonym that the row's wording is swapped;
+    paraphrase: rows whose request is reworded and framed anew (their own opening and closing, no synonym swaps).
     """
     n = len(cap)
     out = pl.Series("prompt", [None] * 0, dtype=pl.String)
@@ -56,16 +59,57 @@ def build_prompts(
     if not pieces:
         return out
     body = pl.concat(pieces).sort("row")["text"]
+    pre = _PREFIXES.gather(np.asarray(prefix, dtype=np.int64) % len(PREFIXES))
+    suf = _SUFFIXES.gather(np.asarray(suffix, dtype=np.int64) % len(SUFFIXES))
+    if paraphrase is not None and paraphrase.any():
+        rows = np.flatnonzero(paraphrase)
+        head, reworded, tail = reframe(rng, body.gather(rows))
+        pre, body, suf = pre.clone().scatter(rows, head), body.clone().scatter(rows, reworded), suf.clone().scatter(rows, tail)
+        reword_p = np.where(paraphrase, 0.0, reword_p)
     frame = pl.DataFrame(
         {
-            "pre": _PREFIXES.gather(np.asarray(prefix, dtype=np.int64) % len(PREFIXES)),
+            "pre": pre,
             "body": body,
             "cot": _COT.gather(np.where(cot < 0, len(COT_PHRASES), cot % len(COT_PHRASES))),
-            "suf": _SUFFIXES.gather(np.asarray(suffix, dtype=np.int64) % len(SUFFIXES)),
+            "suf": suf,
         }
     )
     text = frame.select(pl.concat_str(["pre", "body", "cot", "suf"]).alias("prompt"))["prompt"]
     return _reword(rng, text, reword_p)
+
+
+#: exercises per capability in a course's notebook
+COURSE_EXERCISES = 3
+
+
+def course_prompts(grp: np.ndarray, cap: np.ndarray, rng: np.random.Generator) -> pl.Series:
+    """Which course prompt does each row paste? One of its group's exercises for the row's capability, word for word.
+
+    A group's exercises are drawn from a generator seeded by the group alone, so every batch and every member
+    of the group sees the same text."""
+    exercise = rng.integers(0, COURSE_EXERCISES, len(grp))
+    groups = np.unique(grp)
+    per = len(CAPABILITIES) * COURSE_EXERCISES
+    texts: list[pl.Series] = []
+    for g in groups.tolist():
+        grng = np.random.default_rng([int(g), 20260209])
+        caps = np.repeat(np.arange(len(CAPABILITIES)), COURSE_EXERCISES)
+        texts.append(
+            build_prompts(
+                grng,
+                cap=caps,
+                tmpl=grng.integers(0, 1 << 20, per),
+                topic=grng.integers(0, N_TOPICS, per),
+                sweep=np.zeros(per, dtype=bool),
+                cot=np.where(grng.random(per) < 0.3, grng.integers(0, 6, per), -1),
+                prefix=np.zeros(per, dtype=np.int64),
+                suffix=np.zeros(per, dtype=np.int64),
+                reword_p=np.zeros(per),
+            )
+        )
+    table = pl.concat(texts)
+    row = np.searchsorted(groups, grp) * per + cap * COURSE_EXERCISES + exercise
+    return table.gather(row)
 
 
 def _one_capability(

@@ -2,31 +2,64 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import polars as pl
 
 from radar.simulate import timing
-from radar.simulate.archetypes import ARCHETYPES, MIX_PERSONAL
+from radar.simulate.archetypes import MIX_PERSONAL, Archetype
 from radar.simulate.ids import hex_ids
 from radar.simulate.population import Population
-from radar.simulate.prompts import N_TOPICS, TEMPLATE_COUNTS, build_prompts
+from radar.simulate.prompts import N_TOPICS, TEMPLATE_COUNTS, build_prompts, course_prompts
 from radar.simulate.vocab import MODELS, MS_PER_TOKEN, NEW_MODEL_RELEASE_S, USER_AGENTS, WINDOW_START
 
-A = ARCHETYPES
 _arr = np.array
-CONV_MEAN = _arr([a.conv_mean for a in A])
-GAP_S = _arr([a.gap_s for a in A])
-ORDINARY = _arr([a.ordinary for a in A])
-COT = _arr([a.cot for a in A])
-ERRORS = _arr([a.errors for a in A])
-REWORD = _arr([a.reword for a in A])
-N_TEMPL = _arr([a.templates for a in A])
-SWEEP = _arr([a.sweep for a in A])
-TIMING = [a.timing for a in A]
-MIX_CDF = np.cumsum(_arr([a.mix for a in A]), axis=1)
-MIX_CDF /= MIX_CDF[:, -1:]
 PERSONAL_CDF = np.cumsum(MIX_PERSONAL) / np.sum(MIX_PERSONAL)
-OPS_CDF = np.cumsum(_arr([a.ops for a in A]), axis=1)
+
+
+@dataclass(frozen=True)
+class Habits:
+    """The archetypes' traffic habits as arrays indexed by archetype code."""
+
+    conv_mean: np.ndarray
+    gap_s: np.ndarray
+    ordinary: np.ndarray
+    cot: np.ndarray
+    errors: np.ndarray
+    reword: np.ndarray
+    n_templ: np.ndarray
+    course: np.ndarray
+    sweep: np.ndarray
+    paraphrase: np.ndarray
+    timing: list[str]
+    mix_cdf: np.ndarray
+    ops_cdf: np.ndarray
+    names: np.ndarray
+
+
+def habits(archs: list[Archetype]) -> Habits:
+    """How does each archetype of this population converse, prompt and fail, as arrays by archetype code?"""
+    mix_cdf = np.cumsum(_arr([a.mix for a in archs]), axis=1)
+    mix_cdf /= mix_cdf[:, -1:]
+    return Habits(
+        conv_mean=_arr([a.conv_mean for a in archs]),
+        gap_s=_arr([a.gap_s for a in archs]),
+        ordinary=_arr([a.ordinary for a in archs]),
+        cot=_arr([a.cot for a in archs]),
+        errors=_arr([a.errors for a in archs]),
+        reword=_arr([a.reword for a in archs]),
+        n_templ=_arr([a.templates for a in archs]),
+        course=_arr([a.course for a in archs]),
+        sweep=_arr([a.sweep for a in archs]),
+        paraphrase=_arr([a.paraphrase for a in archs]),
+        timing=[a.timing for a in archs],
+        mix_cdf=mix_cdf,
+        ops_cdf=np.cumsum(_arr([a.ops for a in archs]), axis=1),
+        names=_arr([a.name for a in archs]),
+    )
+
+
 OPERATIONS = pl.Series(["chat", "completion", "embeddings", "batch"])
 # Typical output tokens per capability (reasoning, coding, agentic, vision, rubric, censorship, writing, support).
 OUT_MEDIAN = _arr([650, 600, 220, 180, 350, 300, 550, 140], dtype=np.float64)
@@ -39,6 +72,7 @@ FINISH = pl.Series(["stop", "length", "tool_use", "refusal", "content_filter"])
 def batch_requests(pop: Population, ids: np.ndarray, rng: np.random.Generator) -> pl.DataFrame:
     """Every request the given accounts make during the week, in contract shape, ordered by time."""
     c, g = pop.cols, pop.groups
+    h = habits(pop.archetypes)
     counts = c["n_req"][ids]
     n = int(counts.sum())
     acct = np.repeat(ids, counts)
@@ -46,41 +80,56 @@ def batch_requests(pop: Population, ids: np.ndarray, rng: np.random.Generator) -
     arch = c["arch"][acct]
     grp = c["group"][acct]
     # Conversations: a new one starts with probability 1/mean turns; every account's first call starts one.
-    new = (rng.random(n) < 1.0 / CONV_MEAN[arch]) | (pos == 0)
+    new = (rng.random(n) < 1.0 / h.conv_mean[arch]) | (pos == 0)
     conv = np.cumsum(new) - 1
     first = np.flatnonzero(new)
     turn = np.arange(n) - first[conv]
     conv_acct, conv_arch = acct[first], arch[first]
-    ordinary_conv = rng.random(len(first)) < ORDINARY[conv_arch]
+    ordinary_conv = rng.random(len(first)) < h.ordinary[conv_arch]
     ordinary = ordinary_conv[conv]
-    start = _conversation_starts(pop, rng, conv_acct, conv_arch, ordinary_conv)
-    gaps = np.where(turn > 0, timing.turn_gaps(rng, np.where(ordinary, 70.0, GAP_S[arch])), 0.0)
+    start = _conversation_starts(pop, rng, conv_acct, conv_arch, ordinary_conv, h.timing)
+    gaps = np.where(turn > 0, timing.turn_gaps(rng, np.where(ordinary, 70.0, h.gap_s[arch])), 0.0)
     csum = np.cumsum(gaps)
     t = timing.settle(start[conv] + csum - csum[first][conv], c["created"][acct])
     # Operation and model.
-    op = (rng.random(n)[:, None] > OPS_CDF[arch]).sum(axis=1).clip(0, 3)
+    op = (rng.random(n)[:, None] > h.ops_cdf[arch]).sum(axis=1).clip(0, 3)
     op = np.where(ordinary, np.where(rng.random(n) < 0.96, 0, 1), op)
     model = (rng.random(n)[:, None] > c["model_cdf"][acct]).sum(axis=1).clip(0, 2)
     adopt = (model == 0) & (t >= NEW_MODEL_RELEASE_S) & (rng.random(n) < c["adopt"][acct])
     model = np.where(adopt, 4, np.where(op == 2, 3, model))
     # What is asked: capability, template, topic and wording.
-    cdf = np.where(ordinary[:, None], PERSONAL_CDF[None, :], MIX_CDF[arch])
+    cdf = np.where(ordinary[:, None], PERSONAL_CDF[None, :], h.mix_cdf[arch])
     cap = (rng.random(n)[:, None] > cdf).sum(axis=1).clip(0, 7)
-    scripted = (~ordinary) & (N_TEMPL[arch] > 0)
-    k = np.maximum(N_TEMPL[arch], 1)
+    scripted = (~ordinary) & (h.n_templ[arch] > 0)
+    k = np.maximum(h.n_templ[arch], 1)
     tmpl = np.where(scripted, g["templates"][grp, cap, rng.integers(0, 1 << 20, n) % k], rng.integers(0, 1 << 20, n) % TEMPLATE_COUNTS[cap])
-    sweep = SWEEP[arch] & ~ordinary
+    sweep = h.sweep[arch] & ~ordinary
     personal = (c["persona"][acct] + rng.integers(0, 5, n) * 53) % N_TOPICS
     personal = np.where(rng.random(n) < 0.25, rng.integers(0, N_TOPICS, n), personal)
     topic = np.where(sweep, c["sweep_offset"][acct] + pos, personal) % N_TOPICS
-    cot_on = rng.random(n) < np.where(ordinary, 0.06, COT[arch]) * np.where(cap == 7, 0.1, 1.0)
+    cot_on = rng.random(n) < np.where(ordinary, 0.06, h.cot[arch]) * np.where(cap == 7, 0.1, 1.0)
     pick = rng.integers(0, 2, n)
     cot = np.where(cot_on, np.where(scripted, g["cot"][grp, pick], rng.integers(0, 6, n)), -1)
     prefix = np.where(scripted, g["prefix"][grp, pick], rng.integers(0, 10, n))
     suffix = np.where(scripted, g["suffix"][grp, rng.integers(0, 2, n)], rng.integers(0, 9, n))
-    prompt = build_prompts(rng, cap=cap, tmpl=tmpl, topic=topic, sweep=sweep, cot=cot, prefix=prefix, suffix=suffix, reword_p=REWORD[arch])
+    prompt = build_prompts(
+        rng,
+        cap=cap,
+        tmpl=tmpl,
+        topic=topic,
+        sweep=sweep,
+        cot=cot,
+        prefix=prefix,
+        suffix=suffix,
+        reword_p=h.reword[arch],
+        paraphrase=scripted & h.paraphrase[arch],
+    )
+    if (h.course > 0).any():  # drawn only when some population pastes a course's prompts
+        rows = np.flatnonzero((~ordinary) & (rng.random(n) < h.course[arch]))
+        if len(rows):
+            prompt = prompt.clone().scatter(rows, course_prompts(grp[rows], cap[rows], rng))
     u = rng.random(n)
-    err = ERRORS[arch]
+    err = h.errors[arch]
     status = np.select([u < 0.012 * err, u < 0.015 * err, u < 0.017 * err, u < 0.017 * err + 0.005], [429, 500, 503, 400], default=200)
     ok = status == 200
     # Retries: after an error (and now and then regardless) a client sends the same message again.
@@ -91,7 +140,7 @@ def batch_requests(pop: Population, ids: np.ndarray, rng: np.random.Generator) -
     embed = op == 2
     agentic = (cap == 2) | ((cap == 1) & (rng.random(n) < 0.5))
     tools = np.where(agentic, np.where(ordinary, rng.integers(3, 9, n), c["tool_base"][acct] + rng.integers(0, 2, n)), 0)
-    tools = np.where((A_NAMES[arch] == "saas_integration") & ~embed, 2, tools)
+    tools = np.where((h.names[arch] == "saas_integration") & ~embed, 2, tools)
     has_image = cap == 3
     sys_on = rng.random(n) < np.where(ordinary, 0.1, c["sys_share"][acct])
     # Tokens, status, finish reason, latency.
@@ -154,15 +203,14 @@ def batch_requests(pop: Population, ids: np.ndarray, rng: np.random.Generator) -
     return frame.sort("ts", "request_id")
 
 
-A_NAMES = np.array([a.name for a in A])
-
-
-def _conversation_starts(pop: Population, rng: np.random.Generator, acct: np.ndarray, arch: np.ndarray, ordinary: np.ndarray) -> np.ndarray:
+def _conversation_starts(
+    pop: Population, rng: np.random.Generator, acct: np.ndarray, arch: np.ndarray, ordinary: np.ndarray, kinds: list[str]
+) -> np.ndarray:
     """When does each conversation begin, following its account's timing habit?"""
     c, g = pop.cols, pop.groups
     n = len(acct)
     out = np.zeros(n)
-    kind = np.array(TIMING)[arch]
+    kind = np.array(kinds)[arch]
     kind = np.where(ordinary, "diurnal", kind)
     for name in ("diurnal", "steady", "runs", "scripted", "waves"):
         m = kind == name

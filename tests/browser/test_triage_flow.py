@@ -44,7 +44,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str,
     assert rid is not None
     campaign = str(run_all(engine, triage_campaigns(rid))["entity_id"][0])
     engine.dispose()
-    env = {"RADAR_ANALYST": "tess", "RADAR_DATA_DIR": str(tmp)}
+    # The flow includes a bulk action, which only a lead may take.
+    env = {"RADAR_ANALYST": "tess", "RADAR_ANALYST_ROLE": "lead", "RADAR_DATA_DIR": str(tmp)}
     with serve_dashboard(wh_url, cases_url, env=env, timeout_s=90) as base:
         yield base, campaign, cases_url
 

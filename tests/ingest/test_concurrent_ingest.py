@@ -157,3 +157,19 @@ def test_a_server_warehouse_is_not_held(pg_url: str, tmp_path: Path) -> None:
     told: list[str] = []
     s = ingest_paths([tmp_path / "drop"], open_engine(pg_url), on_wait=told.append)
     assert s.ok and s.rows_loaded == 40 and told == []
+
+
+def test_two_loads_at_once_take_turns_and_both_load_everything(tmp_path: Path) -> None:
+    url = f"duckdb:///{tmp_path / 'radar.duckdb'}"
+    ensure_schema(open_engine(url))
+    for trial in (1, 2):
+        _drop(tmp_path / f"drop-{trial}", trial)
+    cmd = [sys.executable, "-m", "radar", "ingest", "--warehouse", url, "--quiet", "--chunk-rows", "500"]
+    procs = [subprocess.Popen([*cmd, str(tmp_path / f"drop-{t}")], cwd=ROOT, stderr=subprocess.PIPE, text=True) for t in (1, 2)]
+    errs = [p.communicate(timeout=120)[1] for p in procs]
+    # each exits 1 for its unreadable file only; the other four files of each drop are in
+    assert [p.returncode for p in procs] == [1, 1] and all("could not be loaded" not in e for e in errs), errs
+    engine = open_engine(url)
+    # the drops share their accounts and keys files byte for byte: the load that came second skipped them as loaded
+    assert count(engine, schema.requests) == 12_000 and count(engine, schema.load_log) == 8
+    assert sum(e.count("already loaded (same content)") for e in errs) == 2

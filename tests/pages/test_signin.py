@@ -48,6 +48,8 @@ def test_a_browser_that_has_not_signed_in_sees_only_the_sign_in_page(env: str) -
     assert [t.value for t in at.title] == ["Distillation Radar"] and "Sign in" in at.info[0].value
     assert [b.label for b in at.button] == ["Sign in"]
     assert not at.metric and not at.dataframe  # no telemetry, no case
+    at.button(key="sign_in").click().run()  # without a working [auth] section or Authlib: a sentence, not a traceback
+    assert not at.exception and "Sign-in could not start" in shown(at.error[0].value)
     for page in PAGES:  # no page is routed to, deep links included
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             at.switch_page(page.path)

@@ -1,0 +1,201 @@
+"""Named variants of the simulated week: every campaign style with one signal removed, or one benign archetype with
+one suspicious trait added, so detection is measured against traffic shaped differently from the default drop.
+
+Evidence comes in three families:
+
+- control: one operator holds the accounts (shared payment instruments, sign-up IPs, address pools and prefixes,
+  look-alike e-mail domains, sign-up waves);
+- automation: a script makes the calls (a schedule's timing: shifts, a shared grid, no weekend, fast turns; key
+  handling);
+- extraction: what is asked (templates walked over a topic taxonomy, chain-of-thought requests, a capability focus on
+  reasoning, rubric grading, censorship bypass or agentic coding, long outputs).
+
+A campaign variant keeps a family when every one of the family's signals stays on at least half of the campaign's
+calls or accounts. A campaign variant changes all three campaign styles at once (one drop per variant); a benign
+variant changes one archetype (or a share of it) and names the family its trait imitates. The February 2026
+campaigns this follows ran ~24k accounts and 35k keys for 16M exchanges in a week, one proxy network driving 20k+
+accounts at once and mixing extraction with ordinary calls, aimed at reasoning and chain of thought, rubric grading,
+censorship bypass, agentic tool use, coding and vision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from radar.simulate import traits
+from radar.simulate.archetypes import ARCHETYPES, Archetype
+from radar.simulate.infra import IpTable
+from radar.simulate.people import Keys
+
+FAMILIES = ("control", "automation", "extraction")
+CAMPAIGNS = tuple(a.name for a in ARCHETYPES if a.campaign)
+_BY_NAME = {a.name: a for a in ARCHETYPES}
+#: people pause to read and type: a chat extraction paced like individuals, an agentic one like coders in their IDE
+HUMAN_GAP_S = {"a": _BY_NAME["individual"].gap_s, "b": _BY_NAME["agentic_coder"].gap_s, "c": _BY_NAME["agentic_coder"].gap_s}
+#: a tutoring product's mix: worked problems first, then explanations in prose, some coding homework and support
+TUTORING_MIX = (0.55, 0.1, 0.0, 0.0, 0.0, 0.0, 0.15, 0.2)
+
+SignupHook = Callable[[np.random.Generator, np.ndarray, np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
+AddressHook = Callable[
+    [np.random.Generator, IpTable, np.ndarray, np.ndarray, np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray, np.ndarray]
+]
+KeysHook = Callable[[np.random.Generator, Keys, np.ndarray, np.ndarray], Keys]
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One documented change to how the population and its traffic are generated."""
+
+    name: str
+    kind: str  # "campaign" (a signal removed from every campaign style) or "benign" (a trait added to one archetype)
+    targets: tuple[str, ...]  # archetypes it changes
+    change: str  # what it removes or adds, in words
+    families: tuple[str, ...]  # campaign: the evidence families it keeps; benign: the family its trait imitates
+    reshape: Callable[[Archetype], Archetype] | None = None  # new habits for every account of a target archetype
+    share: float = 1.0  # share of a target's accounts the hooks change (reshape always changes all of them)
+    least: int = 0  # ...but at least this many accounts
+    on_signup: SignupHook | None = None
+    on_addresses: AddressHook | None = None
+    on_keys: KeysHook | None = None
+
+    def archetypes(self) -> list[Archetype]:
+        """Which archetypes make up the population under this variant (same order and codes as the default)?"""
+        return [self.reshape(a) if self.reshape and a.name in self.targets else a for a in ARCHETYPES]
+
+    def pick(self, rng: np.random.Generator, arch: Archetype, n: int) -> np.ndarray:
+        """Which of an archetype's n accounts does this variant change?"""
+        if arch.name not in self.targets:
+            return np.zeros(n, dtype=bool)
+        if self.share >= 1.0:
+            return np.ones(n, dtype=bool)
+        k = min(n, max(self.least, round(self.share * n)))
+        out = np.zeros(n, dtype=bool)
+        out[rng.choice(n, size=k, replace=False)] = True
+        return out
+
+    def signup(
+        self, rng: np.random.Generator, created: np.ndarray, country_idx: np.ndarray, varied: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """When did the changed accounts sign up, and in which country are they?"""
+        return self.on_signup(rng, created, country_idx, varied) if self.on_signup else (created, country_idx)
+
+    def addresses(
+        self, rng: np.random.Generator, ips: IpTable, varied: np.ndarray, start: np.ndarray, length: np.ndarray, uniform: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Which addresses do the changed accounts call from (first row, how many, rotate uniformly)?"""
+        return self.on_addresses(rng, ips, varied, start, length, uniform) if self.on_addresses else (start, length, uniform)
+
+    def keys(self, rng: np.random.Generator, keys: Keys, cols: dict[str, np.ndarray]) -> Keys:
+        """Which keys do the accounts hold once the changed ones handle keys the variant's way?"""
+        return self.on_keys(rng, keys, cols["created"], cols["varied"]) if self.on_keys and cols["varied"].any() else keys
+
+
+def _campaign(name: str, change: str, keeps: tuple[str, ...], **kw: object) -> Variant:
+    return Variant(name=name, kind="campaign", targets=CAMPAIGNS, change=change, families=keeps, **kw)  # type: ignore[arg-type]
+
+
+def _cover(share: float) -> Callable[[Archetype], Archetype]:
+    return lambda a: replace(a, ordinary=share)
+
+
+ALL = FAMILIES
+_VARIANTS = [
+    _campaign(
+        "no_shared_infra",
+        "each account its own card (or none), sign-up IP and residential exits; no look-alike domains (sign-up waves stay)",
+        ("automation", "extraction"),
+        reshape=lambda a: replace(a, ip="home", email="webmail", payment="own"),
+    ),
+    _campaign(
+        "diurnal_timing",
+        "calls follow a person's day in the account's time zone, quieter weekends, human pauses between turns",
+        ("control", "extraction"),
+        reshape=lambda a: replace(a, timing="diurnal", weekend=0.8, gap_s=HUMAN_GAP_S[a.campaign]),
+    ),
+    _campaign(
+        "paraphrased",
+        "every scripted prompt reworded and framed anew per call instead of a filled template (chain-of-thought requests stay)",
+        ("control", "automation"),
+        reshape=lambda a: replace(a, paraphrase=True),
+    ),
+    _campaign(
+        "no_cot", "no chain-of-thought requests on extraction calls", ("control", "automation"), reshape=lambda a: replace(a, cot=0.0)
+    ),
+    _campaign("cover_20", "20% of conversations are ordinary chat (a proxy network's resold traffic)", ALL, reshape=_cover(0.2)),
+    _campaign("cover_50", "50% of conversations are ordinary chat", ALL, reshape=_cover(0.5)),
+    _campaign(
+        "cover_80",
+        "80% of conversations are ordinary chat: scripted timing and extraction on one call in five",
+        ("control",),
+        reshape=_cover(0.8),
+    ),
+    _campaign(
+        "keys_daily",
+        "a new key every day at the same hour, the old one revoked: no key lives more than a day",
+        ALL,
+        on_keys=traits.daily_keys,
+    ),
+    _campaign(
+        "aged_accounts",
+        "accounts registered one by one 3-10 weeks before use: no sign-up waves, no new accounts",
+        ("automation", "extraction"),
+        reshape=lambda a: replace(a, signup="aged"),
+    ),
+    Variant(
+        name="event_signup_burst",
+        kind="benign",
+        targets=("individual",),
+        change="5% of individuals (at least 20) sign up within an hour or two at one event, each with their own e-mail and card",
+        families=("control",),
+        share=0.05,
+        least=20,
+        on_signup=traits.event_signup,
+    ),
+    Variant(
+        name="venue_network",
+        kind="benign",
+        targets=("agentic_coder",),
+        change="20% of coders (at least 10) work the week from one venue: all their calls leave through its few NAT addresses",
+        families=("control",),
+        share=0.2,
+        least=10,
+        on_addresses=traits.venue_addresses,
+    ),
+    Variant(
+        name="tutorial_templates",
+        kind="benign",
+        targets=("institution_nat",),
+        change="students paste their course's prompts word for word (three exercises per capability per institution) in half their calls",
+        families=("extraction",),
+        reshape=lambda a: replace(a, course=0.5),
+    ),
+    Variant(
+        name="cot_tutoring",
+        kind="benign",
+        targets=("saas_integration",),
+        change="the integrations are tutoring products: worked problems with step-by-step requests on most calls",
+        families=("extraction",),
+        reshape=lambda a: replace(a, mix=TUTORING_MIX, cot=0.8),
+    ),
+    Variant(
+        name="verified_org_fleet",
+        kind="benign",
+        targets=("eval_harness",),
+        change="the verified evaluation organisations run round the clock every day, each account with up to six keys used side by side",
+        families=("automation",),
+        reshape=lambda a: replace(a, timing="steady", keys=(5.0, 1.0), active_days=(1.0, 1.0), weekend=1.0),
+    ),
+]
+VARIANTS: dict[str, Variant] = {v.name: v for v in _VARIANTS}
+
+
+def get_variant(name: str | None) -> Variant | None:
+    """Which variant does this name mean (None or "" for the default drop)? Raises ValueError naming the known ones."""
+    if not name:
+        return None
+    if name not in VARIANTS:
+        raise ValueError(f"unknown variant {name!r}; known variants: {', '.join(VARIANTS)}")
+    return VARIANTS[name]
