@@ -124,22 +124,26 @@ else:
     tlp = st.selectbox(
         "TLP marking", TLP_LEVELS, index=TLP_LEVELS.index(DEFAULT_TLP), format_func=lambda t: f"TLP:{t.upper()}", key="export_tlp"
     )
-    b1, b2 = st.columns(2)
-    try:
+    # Counting each value's exclusivity reads the run's window: build the files when asked, not on every rerun.
+    wanted = (picked, tlp, run_id)
+    st.button("Prepare indicators and report", key="prepare_campaign_files", on_click=request, args=("campaign_files",))
+    if take_request("campaign_files"):
+        try:
+            with st.spinner("Counting each indicator's accounts inside and outside the campaign…"):
+                st.session_state["campaign_files"] = {
+                    "for": wanted,
+                    "stix": campaign_stix(engine, state.warehouse_engine(), picked, tlp=tlp),
+                    "report": campaign_report(engine, state.warehouse_engine(), picked, run_id=run_id, tlp=tlp),
+                }
+        except Exception as exc:  # noqa: BLE001
+            show_case_error(exc)
+    files = st.session_state.get("campaign_files")
+    if files and files["for"] == wanted:
+        b1, b2 = st.columns(2)
         b1.download_button(
-            "Download STIX 2.1 bundle",
-            campaign_stix(engine, state.warehouse_engine(), picked, tlp=tlp),
-            file_name=f"campaign-{picked}.stix.json",
-            mime="application/json",
-            key="dl_stix",
+            "Download STIX 2.1 bundle", files["stix"], file_name=f"campaign-{picked}.stix.json", mime="application/json", key="dl_stix"
         )
         b2.download_button(
-            "Download case report (HTML)",
-            campaign_report(engine, state.warehouse_engine(), picked, run_id=run_id, tlp=tlp),
-            file_name=f"campaign-{picked}-report.html",
-            mime="text/html",
-            key="dl_report",
+            "Download case report (HTML)", files["report"], file_name=f"campaign-{picked}-report.html", mime="text/html", key="dl_report"
         )
-    except Exception as exc:  # noqa: BLE001
-        show_case_error(exc)
     st.caption("Payment fingerprints travel only as sha256 digests; the report is one HTML file that opens and prints with no network.")

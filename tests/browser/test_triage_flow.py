@@ -130,6 +130,7 @@ def test_confirm_bulk_label_audit_and_export(served: tuple[str, str, str], artif
         _shot(page, artifacts_dir / "export.png")
 
         # 5. The case report opens with every network request refused, and prints.
+        page.get_by_role("button", name="Prepare indicators and report").click()
         with page.expect_download() as dl_report:
             page.get_by_role("button", name="Download case report (HTML)").click()
         report = tmp_path / "report.html"

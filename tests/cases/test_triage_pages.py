@@ -104,6 +104,11 @@ def test_export_page_prepares_downloads(env: str) -> None:
     at.run()
     assert not at.exception and not at.error
     assert at.caption[0].value.startswith("account-level export: ")
+    labels = {getattr(b, "label", None) for b in at.get("download_button")}
+    assert "Download all (zip)" in labels and "Download STIX 2.1 bundle" not in labels  # campaign files are built only when asked
+    at.button(key="prepare_campaign_files").click()
+    at.run()
+    assert not at.exception and not at.error
     assert {getattr(b, "label", None) for b in at.get("download_button")} >= {
         "Download all (zip)",
         "Download STIX 2.1 bundle",
