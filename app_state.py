@@ -14,6 +14,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, NoReturn
 
+# Imported before any page runs: plotly looks numpy and pandas up in sys.modules without importing them, so a session
+# drawing its first chart while another session's thread was importing pandas got a half-initialised module
+# ("partially initialized module 'pandas' has no attribute 'Series'"); importing app_state, every run waits for these.
+import numpy  # noqa: F401
+import pandas  # noqa: F401
 import streamlit as st
 from sqlalchemy import Engine, inspect
 

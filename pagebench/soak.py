@@ -146,11 +146,13 @@ def soak(
     drops: Sequence[Path],
     load_at_s: float,
     reload_every_s: float | None = None,
+    cover_within_s: float | None = None,
 ) -> Soak:
     """Browse with `sessions` analysts for `seconds`, loading `drops` one after the other from `load_at_s` on; what was seen?
 
     With `reload_every_s`, the drops are loaded again at that interval until the end: a reload adds nothing (the
-    files are known by content) but takes the warehouse file all the same, so every session meets loads."""
+    files are known by content) but takes the warehouse file all the same, so every session meets loads. With
+    `cover_within_s`, browsing goes on past `seconds` until every page has rendered once, for at most that long in all."""
     out = Soak()
     stop = threading.Event()
     threads = [threading.Thread(target=_watch_health, args=(base, stop, out), name="soak-health", daemon=True)]
@@ -163,16 +165,19 @@ def soak(
     for t in threads:
         t.start()
     stop.wait(load_at_s)
+    for drop in drops:  # every drop loads once, however long that takes
+        out.loads.append(run_load(drop, warehouse_url, time.perf_counter() - t0))
     next_at = load_at_s
-    while time.perf_counter() - t0 < seconds:
-        for drop in drops:
-            if time.perf_counter() - t0 < seconds:
-                out.loads.append(run_load(drop, warehouse_url, time.perf_counter() - t0))
-        if reload_every_s is None:
-            break
+    while reload_every_s is not None:
         next_at += reload_every_s
-        stop.wait(max(0.0, min(next_at, seconds) - (time.perf_counter() - t0)))
+        stop.wait(max(0.0, next_at - (time.perf_counter() - t0)))
+        if time.perf_counter() - t0 >= seconds:
+            break
+        for drop in drops:
+            out.loads.append(run_load(drop, warehouse_url, time.perf_counter() - t0))
     stop.wait(max(0.0, seconds - (time.perf_counter() - t0)))
+    while cover_within_s is not None and time.perf_counter() - t0 < cover_within_s and set(out.seconds) != set(urls):
+        stop.wait(0.5)
     stop.set()
     for t in threads:
         t.join(timeout=REFRESH_TIMEOUT_S + 30)

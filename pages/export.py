@@ -137,13 +137,13 @@ else:
                 }
         except Exception as exc:  # noqa: BLE001
             show_case_error(exc)
-    files = st.session_state.get("campaign_files")
-    if files and files["for"] == wanted:
+    built = st.session_state.get("campaign_files")
+    if built and built["for"] == wanted:
         b1, b2 = st.columns(2)
         b1.download_button(
-            "Download STIX 2.1 bundle", files["stix"], file_name=f"campaign-{picked}.stix.json", mime="application/json", key="dl_stix"
+            "Download STIX 2.1 bundle", built["stix"], file_name=f"campaign-{picked}.stix.json", mime="application/json", key="dl_stix"
         )
         b2.download_button(
-            "Download case report (HTML)", files["report"], file_name=f"campaign-{picked}-report.html", mime="text/html", key="dl_report"
+            "Download case report (HTML)", built["report"], file_name=f"campaign-{picked}-report.html", mime="text/html", key="dl_report"
         )
     st.caption("Payment fingerprints travel only as sha256 digests; the report is one HTML file that opens and prints with no network.")

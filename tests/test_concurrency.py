@@ -15,9 +15,11 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from queries import schema
 from radar.ingest import ingest_paths
 from radar.warehouse import open_engine
 from tests.ingest import drop
+from tests.ingest.helpers import count
 from tests.queries import seed
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,6 +94,14 @@ table = top.with_columns(
 )
 """
     assert udf_calls(before, "overview.py") == ["overview.py:3 map_elements", "overview.py:4 map_elements"]
+
+
+def test_the_modules_plotly_finds_without_importing_are_whole_before_any_page_runs() -> None:
+    # plotly takes numpy and pandas from sys.modules without importing them (should_load=False): on a fresh server, a
+    # session drawing its first chart while another session's thread imported pandas failed on a half-made module.
+    code = "import sys, app_state; print(sorted(m for m in ('numpy', 'pandas') if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True, timeout=120)
+    assert done.stdout.strip().splitlines()[-1] == "['numpy', 'pandas']"
 
 
 # --- pages under AppTest: cached tiles follow loads, a held file is no error ------------------------------------------
@@ -208,10 +218,11 @@ def test_sessions_browse_every_page_while_drops_load_and_the_server_stays_up(ser
     urls = page_urls(base, bench_context(engine))
     engine.dispose()
     drops = [_drop(d / f"drop-{i}", f"soak{i}", rows=15_000) for i in range(2)]
-    result: Any = soak(base, url, urls, sessions=3, seconds=40, drops=drops, load_at_s=3, reload_every_s=10)
+    result: Any = soak(base, url, urls, sessions=2, seconds=30, drops=drops, load_at_s=3, reload_every_s=10, cover_within_s=75)
     print("\n".join(report_lines(result)))
-    assert result.health_ok > 60 and result.health_lost == [] and result.health_worst_s < 5
-    assert [load.code for load in result.loads][:2] == [0, 0] and all(load.code == 0 for load in result.loads), result.loads
-    assert all("files: 3 loaded, 0 failed" in load.output for load in result.loads[:2])  # the two new drops, whole
+    # every health check answered within 5 s, all through (one every 0.5 s when the server answers at once)
+    assert result.health_ok >= 20 and result.health_lost == [] and result.health_worst_s < 5
+    assert len(result.loads) >= 2 and all(load.code == 0 for load in result.loads), result.loads
+    assert count(open_engine(url, read_only=True), schema.requests) == seed.TOTAL_CALLS + 30_000  # both drops, whole
     assert result.problems == []
-    assert set(result.seconds) == set(urls)  # every page rendered in some session
+    assert set(result.seconds) == set(urls)  # every page rendered, in some session

@@ -46,7 +46,7 @@ FRAMES = [
 ]
 CONTEXT = [
     "",
-    " This is for a class.",
+    " This is for a course.",
     " It's for my job.",
     " My manager asked me about this.",
     " I'm preparing for an interview.",

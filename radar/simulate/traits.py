@@ -75,3 +75,26 @@ def daily_keys(rng: np.random.Generator, keys: Keys, created: np.ndarray, varied
     new_revoked = np.where(v, np.where(last | (revoke >= WEEK_S), np.nan, revoke), keys.revoked[old_row])
     side = np.where(varied, False, keys.side_by_side)
     return Keys(start, count, new_created, new_revoked, side)
+
+
+#: keys a verified organisation's account holds: one per service, environment and team
+FLEET_KEYS = (8, 25)
+
+
+def fleet_keys(rng: np.random.Generator, keys: Keys, created: np.ndarray, varied: np.ndarray) -> Keys:
+    """Which keys does each account hold when the varied ones each use 8-24 keys side by side, made over their history?"""
+    n = len(varied)
+    count = np.where(varied, rng.integers(*FLEET_KEYS, n), keys.count)
+    start = np.cumsum(count) - count
+    owner = np.repeat(np.arange(n), count)
+    rank = np.arange(len(owner)) - start[owner]
+    v = varied[owner]
+    old_row = keys.start[owner] + np.minimum(rank, keys.count[owner] - 1)
+    first = keys.created[keys.start[owner]]
+    # added between the first key and the window (an hour after it at least), never after the week
+    made = np.minimum(first + rng.random(len(owner)) * np.maximum(-first, 3600.0), WEEK_S - 60.0)
+    new_created = np.where(v, np.where(rank == 0, first, made), keys.created[old_row])
+    new_revoked = np.where(v, np.nan, keys.revoked[old_row])
+    order = np.lexsort((new_created, owner))  # each account's keys in creation order, as key lookup expects
+    side = np.where(varied, True, keys.side_by_side)
+    return Keys(start, count, new_created[order], new_revoked[order], side)

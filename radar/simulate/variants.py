@@ -184,9 +184,10 @@ _VARIANTS = [
         name="verified_org_fleet",
         kind="benign",
         targets=("eval_harness",),
-        change="the verified evaluation organisations run round the clock every day, each account with up to six keys used side by side",
+        change="the verified evaluation organisations run round the clock every day, each account with 8-24 keys used side by side",
         families=("automation",),
-        reshape=lambda a: replace(a, timing="steady", keys=(5.0, 1.0), active_days=(1.0, 1.0), weekend=1.0),
+        reshape=lambda a: replace(a, timing="steady", active_days=(1.0, 1.0), weekend=1.0),
+        on_keys=traits.fleet_keys,
     ),
 ]
 VARIANTS: dict[str, Variant] = {v.name: v for v in _VARIANTS}

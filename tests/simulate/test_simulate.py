@@ -112,7 +112,8 @@ def test_accounts_and_keys_are_consistent(make_drop: Make) -> None:
 def test_truth_covers_every_account_once_with_campaign_sizes(make_drop: Make) -> None:
     folder, summary = make_drop()
     truth = pl.read_csv(folder / "truth.csv")
-    assert truth.columns == ["account_id", "label", "campaign", "archetype"]
+    assert truth.columns == ["account_id", "label", "campaign", "archetype", "variant"]
+    assert (truth["variant"].fill_null("") == "").all()  # the default drop changes nobody
     accounts = _read(folder, "accounts")
     assert truth["account_id"].n_unique() == truth.height == accounts.height
     assert set(truth["account_id"]) == set(accounts["account_id"])
