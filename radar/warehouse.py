@@ -207,8 +207,8 @@ def hold_for_writing(engine: Engine, *, wait_s: float, on_wait: Callable[[str], 
         now = time.monotonic()
         if now >= deadline:
             raise WarehouseBusy(
-                f"The warehouse file {db} was still in use after {wait_s:g} s (RADAR_LOCK_WAIT_S): nothing was loaded. "
-                "Another load or a long dashboard query holds it; run the load again, or raise RADAR_LOCK_WAIT_S."
+                f"The warehouse file {db} was still in use after {wait_s:g} s (RADAR_LOCK_WAIT_S): nothing was written. "
+                "Another load or score run, or a long dashboard query, holds it; run the command again, or raise RADAR_LOCK_WAIT_S."
             )
         if on_wait is not None and message not in told and now - started >= quiet_s:
             told.add(message)

@@ -17,7 +17,7 @@ from radar.config import Settings, load_settings
 from radar.detect.evaluate import TruthError, evaluate, read_truth
 from radar.detect.run import DetectError, score
 from radar.feedback import AllowlistError, Feedback, read_allowlist_csv
-from radar.warehouse import WarehouseError, ensure_schema, open_engine
+from radar.warehouse import WarehouseError, ensure_schema, hold_for_writing, open_engine
 
 
 class UsageError(ValueError):
@@ -77,16 +77,18 @@ def score_command(args: argparse.Namespace) -> int:
             raise UsageError(f"--out {args.out}: use a .csv or .parquet file name.")
         start, end = _parse_ts(args.start, "--start"), _parse_ts(args.end, "--end")
         engine = open_engine(settings.warehouse)
-        ensure_schema(engine)
-        fb = _feedback(args, settings, engine)
-        run = score(engine, start=start, end=end, feedback=fb, progress=sys.stderr.isatty())
-        print(
-            f"run {run.run_id}: {run.n_accounts:,} accounts, {run.n_clusters:,} clusters, {run.n_campaigns:,} campaigns in {run.seconds:.1f} s"
-        )
-        if args.out:
-            rows = run_all(engine, detect_results.run_accounts(run.run_id))
-            write_out(rows.select("account_id", "score", "cluster_id", "campaign_id", "reasons"), args.out)
-            print(f"wrote {rows.height:,} account rows to {args.out}")
+        # A run writes its result tables into the warehouse: on a DuckDB file it takes its turn with loads and the dashboard.
+        with hold_for_writing(engine, wait_s=settings.lock_wait_s, on_wait=lambda m: print(m, file=sys.stderr, flush=True)):
+            ensure_schema(engine)
+            fb = _feedback(args, settings, engine)
+            run = score(engine, start=start, end=end, feedback=fb, progress=sys.stderr.isatty())
+            print(
+                f"run {run.run_id}: {run.n_accounts:,} accounts, {run.n_clusters:,} clusters, {run.n_campaigns:,} campaigns in {run.seconds:.1f} s"
+            )
+            if args.out:
+                rows = run_all(engine, detect_results.run_accounts(run.run_id))
+                write_out(rows.select("account_id", "score", "cluster_id", "campaign_id", "reasons"), args.out)
+                print(f"wrote {rows.height:,} account rows to {args.out}")
     except (UsageError, DetectError, AllowlistError, WarehouseError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

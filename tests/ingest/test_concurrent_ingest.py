@@ -129,7 +129,7 @@ def test_a_reader_that_never_lets_go_stops_the_load_before_anything_is_written(t
     _drop(tmp_path / "drop", 0)
     with polling_reader(url, tmp_path, hold_s=30.0, gap_s=0.0, read_after=False):  # one long query: the file stays held
         t0 = time.monotonic()
-        with pytest.raises(warehouse.WarehouseBusy, match=r"still in use after 0.5 s \(RADAR_LOCK_WAIT_S\): nothing was loaded"):
+        with pytest.raises(warehouse.WarehouseBusy, match=r"still in use after 0.5 s \(RADAR_LOCK_WAIT_S\): nothing was written"):
             ingest_paths([tmp_path / "drop"], open_engine(url), lock_wait_s=0.5, on_wait=lambda _m: None)
         assert time.monotonic() - t0 < 10
     engine = open_engine(url)
@@ -148,7 +148,25 @@ def test_the_command_line_waits_then_says_in_one_sentence_that_nothing_was_loade
     err = capsys.readouterr().err
     assert code == 1 and "Traceback" not in err
     assert "waiting for the dashboard to release the warehouse file" in err
-    assert "nothing was loaded" in err and "raise RADAR_LOCK_WAIT_S" in err
+    assert "nothing was written" in err and "raise RADAR_LOCK_WAIT_S" in err
+
+
+def test_a_score_run_takes_its_turn_and_writes_nothing_while_the_file_is_held(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"duckdb:///{tmp_path / 'radar.duckdb'}"
+    engine = open_engine(url)
+    ensure_schema(engine)
+    _drop(tmp_path / "drop", 0)
+    ingest_paths([tmp_path / "drop"], engine, lock_wait_s=5.0, on_wait=lambda _m: None)
+    engine.dispose()
+    monkeypatch.setenv("RADAR_LOCK_WAIT_S", "0.5")
+    with polling_reader(url, tmp_path, hold_s=30.0, gap_s=0.0, read_after=False):
+        code = main(["score", "--warehouse", url])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err
+    assert "nothing was written" in err
+    assert count(open_engine(url), schema.score_runs) == 0
 
 
 def test_a_server_warehouse_is_not_held(pg_url: str, tmp_path: Path) -> None:
