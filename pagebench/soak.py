@@ -79,7 +79,7 @@ def _watch_health(base: str, stop: threading.Event, out: Soak) -> None:
         try:
             with urllib.request.urlopen(f"{base}/_stcore/health", timeout=HEALTH_TIMEOUT_S) as resp:
                 ok = resp.status == 200
-        except OSError as exc:
+        except Exception as exc:  # refused, reset, timed out or garbled: a lost check, whatever the cause
             ok, why = False, f"{type(exc).__name__}: {exc}"
         else:
             why = "" if ok else "not 200"
