@@ -38,7 +38,7 @@ check: setup
 	@echo "==> ruff, ruff format --check, mypy"
 	@$(PY) -m ruff check .
 	@$(PY) -m ruff format --check .
-	@$(PY) -m mypy app.py app_state.py radar queries components pages pagebench
+	@$(PY) -m mypy app.py app_state radar queries components pages pagebench
 
 clean:
 	rm -rf $(VENV) test-artifacts .pytest_cache .mypy_cache .ruff_cache

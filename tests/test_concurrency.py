@@ -53,8 +53,13 @@ def _imported(tree: ast.AST) -> set[str]:
 
 
 def serving_path() -> list[Path]:
-    """Which files run in the dashboard server? app.py, app_state.py, pages/, components/ and every project module they import."""
-    todo = [ROOT / "app.py", ROOT / "app_state.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "components").glob("*.py"))]
+    """Which files run in the dashboard server? app.py, app_state/, pages/, components/ and every project module they import."""
+    todo = [
+        ROOT / "app.py",
+        *sorted((ROOT / "app_state").glob("*.py")),
+        *sorted((ROOT / "pages").glob("*.py")),
+        *sorted((ROOT / "components").glob("*.py")),
+    ]
     seen: set[Path] = set()
     while todo:
         path = todo.pop()
