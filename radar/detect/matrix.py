@@ -22,9 +22,9 @@ from radar.detect.scoring import ALERT
 from radar.simulate.variants import FAMILIES, VARIANTS, Variant
 from radar.warehouse import ensure_schema, open_engine
 
-#: issue 11's done-when: a campaign variant that keeps at least GATE_FAMILIES evidence families must keep recall
-#: at 1% benign false positives at or above GATE_RECALL; a benign variant must flag at most GATE_FLAGGED of the
-#: accounts it changed
+#: the robustness bar: a campaign variant that keeps at least GATE_FAMILIES evidence families must keep recall at
+#: 1% benign false positives at or above GATE_RECALL (the default drop's level); a benign variant must flag at most
+#: GATE_FLAGGED of the accounts it changed (the false-positive rate recall is measured at)
 GATE_FAMILIES = 2
 GATE_RECALL = 0.95
 GATE_FLAGGED = 0.01

@@ -29,6 +29,7 @@ from radar.simulate import traits
 from radar.simulate.archetypes import ARCHETYPES, Archetype
 from radar.simulate.infra import IpTable
 from radar.simulate.people import Keys
+from radar.simulate.population import WEEKEND
 
 FAMILIES = ("control", "automation", "extraction")
 CAMPAIGNS = tuple(a.name for a in ARCHETYPES if a.campaign)
@@ -94,10 +95,12 @@ class Variant:
 
 
 def _campaign(name: str, change: str, keeps: tuple[str, ...], **kw: object) -> Variant:
+    """Which variant changes every campaign style this way?"""
     return Variant(name=name, kind="campaign", targets=CAMPAIGNS, change=change, families=keeps, **kw)  # type: ignore[arg-type]
 
 
 def _cover(share: float) -> Callable[[Archetype], Archetype]:
+    """How does a campaign look when this share of its conversations is ordinary chat?"""
     return lambda a: replace(a, ordinary=share)
 
 
@@ -113,7 +116,7 @@ _VARIANTS = [
         "diurnal_timing",
         "calls follow a person's day in the account's time zone, quieter weekends, human pauses between turns",
         ("control", "extraction"),
-        reshape=lambda a: replace(a, timing="diurnal", weekend=0.8, gap_s=HUMAN_GAP_S[a.campaign]),
+        reshape=lambda a: replace(a, timing="diurnal", weekend=WEEKEND["individual"], gap_s=HUMAN_GAP_S[a.campaign]),
     ),
     _campaign(
         "paraphrased",
