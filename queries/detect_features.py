@@ -33,6 +33,10 @@ def _share(cond: Any) -> Any:
     return func.avg(case((cond, 1.0), else_=0.0))
 
 
+def _count(cond: Any) -> Any:
+    return func.sum(case((cond, 1), else_=0))
+
+
 @question(bound=Bound.WINDOW)
 def template_reach(start: datetime, end: datetime, *, min_accounts: int, max_accounts: int) -> Select:
     """Which prompt templates are used by at least `min_accounts` and at most `max_accounts` distinct accounts?
@@ -55,7 +59,8 @@ def key_features(start: datetime, end: datetime, *, min_accounts: int = 3, max_a
     """How did each API key behave in the window, and what share of its calls look like extraction?
 
     extraction_share counts calls that elicit step-by-step reasoning or use a template shared across
-    accounts, so a reseller key is judged by the extraction it carries, not diluted by its cover traffic.
+    accounts, so a reseller key is judged by the extraction it carries, not diluted by its cover traffic;
+    the comp_* columns are the shared-template component's own counts and token sums.
     Account figures are sums and call-weighted means of their keys' (one scan of the requests).
     """
     r = schema.requests
@@ -79,6 +84,14 @@ def key_features(start: datetime, end: datetime, *, min_accounts: int = 3, max_a
             _share(func.coalesce(r.c.tool_count, 0) > 0).label("tool_share"),
             _share(r.c.ip_class.in_(ANONYMISING)).label("anon_ip_share"),
             func.avg(cast(r.c.prompt_chars, Float)).label("prompt_chars_mean"),
+            # the scripted component: calls on templates shared across accounts, summed apart so that it is scored
+            # on its own and a proxy's cover traffic cannot dilute it
+            _count(is_shared).label("comp_calls"),
+            _count(and_(is_shared, is_cot)).label("comp_cot"),
+            _count(and_(is_shared, r.c.finish_reason.in_(REFUSALS))).label("comp_refusals"),
+            _count(and_(is_shared, r.c.ip_class.in_(ANONYMISING))).label("comp_anon"),
+            func.sum(case((is_shared, r.c.input_tokens), else_=0)).label("comp_input_tokens"),
+            func.sum(case((is_shared, r.c.output_tokens), else_=0)).label("comp_output_tokens"),
             func.min(r.c.ts).label("first_ts"),
             func.max(r.c.ts).label("last_ts"),
         )

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Insert, Select, Table, TextClause, Update, column, exists, func, insert, select, table, text, update
+from sqlalchemy import Delete, Insert, Select, Table, TextClause, Update, column, delete, exists, func, insert, select, table, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.sql.expression import TableClause
 
@@ -135,3 +135,8 @@ def stored_prompts() -> Select:
         func.count().filter(r.c.prompt_truncated).label("truncated"),
         func.count().filter(r.c.text_replaced).label("text_replaced"),
     )
+
+
+def forget_loads(target: Table, load_ids: Sequence[str]) -> Delete:
+    """Which statement removes every row these loads wrote to `target` (a telemetry table or the load log)?"""
+    return delete(target).where(target.c.load_id.in_(list(load_ids)))

@@ -72,6 +72,12 @@ requests = Table(
     # added after the first release: ensure_schema adds them to an older warehouse (add_column)
     Column("prompt_truncated", Boolean, comment="the prompt was longer than RADAR_MAX_PROMPT_CHARS and is stored cut"),
     Column("text_replaced", Boolean, comment="a text field held NUL, a lone surrogate or invalid UTF-8, stored as U+FFFD"),
+    # similar-prompt LSH buckets (radar/ingest/enrich.py): two MinHash values over the prompt's content words per band,
+    # so rewordings of one prompt share a bucket; null without a prompt (and in rows loaded before the columns existed)
+    Column("similar_1", BigInteger, comment="similar-prompt LSH bucket, band 1, over the prompt's content words"),
+    Column("similar_2", BigInteger, comment="similar-prompt LSH bucket, band 2, over the prompt's content words"),
+    Column("similar_3", BigInteger, comment="similar-prompt LSH bucket, band 3, over the prompt's content words"),
+    Column("similar_4", BigInteger, comment="similar-prompt LSH bucket, band 4, over the prompt's content words"),
 )
 
 
@@ -187,6 +193,10 @@ key_scores = Table(
     Column("calls", BigInteger),
     Column("output_tokens", BigInteger),
     Column("features", Text, comment="JSON object of the key's feature values"),
+    # added after the first release (ensure_schema adds them): the key's traffic split into components
+    Column("extraction_calls", BigInteger, comment="calls of the key's scripted component (templates shared across accounts)"),
+    Column("other_calls", BigInteger, comment="the key's other calls (its own prompts, cover traffic)"),
+    Column("component_score", Double, comment="extraction evidence 0-1 of the scripted component scored on its own"),
 )
 
 clusters = Table(

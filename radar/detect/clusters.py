@@ -19,6 +19,29 @@ ORG_DISCOUNT = 0.75
 EXTRACTION_GAIN = 5.0
 #: sign-up attributes that only common control explains when several accounts share them
 CONTROL_KINDS = ("payment", "signup_ip", "email_burst")
+#: how much synchronised activity and shared prompt families each add to the control evidence of shared
+#: infrastructure (noisy-or): strong, but each alone is also what one venue's or one course's users show
+SYNC_WEIGHT = 0.6
+FAMILY_WEIGHT = 0.5
+#: prompt-content kinds that show the same prompt families across accounts
+FAMILY_KINDS = ("template", "near_dup", "similar_prompt")
+#: a prompt family is one held by at least this many members (three independent people rarely share a rare prompt)...
+FAMILY_MIN = 3
+#: ...and by at least this share of a large cluster's members: a harness is run by its heads at large, whereas a
+#: popular template that a handful of members of a cluster of hundreds happen to share says nothing about the rest
+FAMILY_SHARE_MIN = 0.1
+#: harvest floor. A cluster whose members each took no more output than HARVEST_BASE typical accounts of the
+#: uncontaminated reference harvested nothing beyond ordinary use, however coordinated (a tutorial's cohort);
+#: HARVEST_FULL times as much is a harvest in full. The ratio is taken per member so that it holds at any scale.
+HARVEST_BASE = 1.0
+HARVEST_FULL = 4.0
+#: ...and in absolute terms: HARVEST_FULL_CALLS exchanges is the smallest fine-tuning set shown to teach a model
+#: an assistant's behaviour (LIMA, Zhou et al. 2023: 1,000 curated examples); a tenth of that teaches nothing
+HARVEST_MIN_CALLS = 100
+HARVEST_FULL_CALLS = 1_000
+#: how much automation adds: the cluster score is base ** (1 - AUTOMATION_LIFT x automation), so a scripted
+#: cluster scores higher, while automation alone (base 0) never makes a campaign
+AUTOMATION_LIFT = 0.3
 
 
 def _burst_share(created: list[datetime | None]) -> float:
@@ -34,8 +57,13 @@ def _burst_share(created: list[datetime | None]) -> float:
     return best / len(created)
 
 
-def cluster_frame(accounts: pl.DataFrame, memberships: pl.DataFrame) -> pl.DataFrame:
-    """How big, how heavy, how controlled and how extractive is each cluster? One row per cluster."""
+def cluster_frame(
+    accounts: pl.DataFrame, memberships: pl.DataFrame, activity: pl.DataFrame | None = None, typical_output: float = 0.0
+) -> pl.DataFrame:
+    """How big, how heavy, how controlled, how automated and how extractive is each cluster? One row per cluster.
+
+    activity: cluster_id, sync_lift, synchrony (activity.synchrony); typical_output: the median output tokens of an
+    account of the uncontaminated reference (the harvest floor's unit)."""
     a = accounts.filter(pl.col("cluster_id").is_not_null())
     if a.is_empty():
         return pl.DataFrame(
@@ -60,6 +88,9 @@ def cluster_frame(accounts: pl.DataFrame, memberships: pl.DataFrame) -> pl.DataF
         pl.col("calls").median().alias("median_calls"),
         (pl.col("calls").max() / pl.col("calls").sum()).alias("top_share"),
         pl.col("behaviour").mean().alias("behaviour"),
+        pl.col("automation").fill_null(0.0).mean().alias("automation")
+        if "automation" in accounts.columns
+        else pl.lit(0.0).alias("automation"),
         ((pl.col("cot_share") * calls).sum() / calls.sum()).alias("cot_share"),
         ((pl.col("shared_template_share") * calls).sum() / calls.sum()).alias("shared_template_share"),
         ((pl.col("refusal_share") * calls).sum() / calls.sum()).alias("refusal_share"),
@@ -79,15 +110,68 @@ def cluster_frame(accounts: pl.DataFrame, memberships: pl.DataFrame) -> pl.DataF
         .agg(pl.col("account_id").n_unique().alias("payment_accounts"), pl.col("value").n_unique().alias("payment_instruments"))
     )
     agg = agg.join(shared, on="cluster_id", how="left").join(pay, on="cluster_id", how="left").fill_null(0)
+    agg = _families(agg, a, memberships, activity, typical_output)
+    return agg.sort("cluster_id")
+
+
+def _log_ramp(x: pl.Expr, low: float, full: float) -> pl.Expr:
+    return ((pl.max_horizontal(x, 1e-9) / low).log() / math.log(full / low)).clip(0.0, 1.0)
+
+
+def _families(
+    agg: pl.DataFrame, a: pl.DataFrame, memberships: pl.DataFrame, activity: pl.DataFrame | None, typical_output: float
+) -> pl.DataFrame:
+    """Control, automation and extraction per cluster, each 0-1, and the score they combine into."""
     n = pl.col("n_accounts").cast(pl.Float64)
     size = (n.log() / math.log(SIZE_FULL)).clip(0.0, 1.0)
     spread = (1.0 - pl.col("top_share")).clip(0.0, 1.0)
     control = pl.col("controlled_accounts").cast(pl.Float64) / n
     # one declared organisation holding the accounts is an institution's or vendor's fleet more often than a hydra
     org = 1.0 - ORG_DISCOUNT * pl.col("org_share")
-    hydra = size * org * (spread + control + pl.col("low_verification_share") + pl.col("burst_share")) / 4.0
-    agg = agg.with_columns(hydra.alias("hydra"), extraction(pl.col("behaviour")).alias("extraction"))
-    return agg.with_columns((pl.col("hydra") * pl.col("extraction")).sqrt().alias("score")).sort("cluster_id")
+    infra = (spread + control + pl.col("low_verification_share") + pl.col("burst_share")) / 4.0
+    fam = prompt_families(a, memberships)
+    agg = agg.join(fam, on="cluster_id", how="left")
+    if activity is not None and not activity.is_empty():
+        agg = agg.join(activity, on="cluster_id", how="left")
+    for c in ("family_share", "synchrony", "sync_lift"):
+        if c not in agg.columns:
+            agg = agg.with_columns(pl.lit(0.0).alias(c))
+    agg = agg.with_columns(pl.col("family_share", "synchrony", "sync_lift").fill_null(0.0))
+    miss = (1.0 - infra) * (1.0 - SYNC_WEIGHT * pl.col("synchrony")) * (1.0 - FAMILY_WEIGHT * pl.col("family_share"))
+    agg = agg.with_columns((size * org * infra).alias("hydra"), (size * org * (1.0 - miss)).alias("control"))
+    per_member = pl.col("output_tokens").cast(pl.Float64) / n / max(typical_output, 1.0)
+    harvest = pl.min_horizontal(
+        _log_ramp(per_member, HARVEST_BASE, HARVEST_FULL),
+        _log_ramp(pl.col("calls").cast(pl.Float64), HARVEST_MIN_CALLS, HARVEST_FULL_CALLS),
+    )
+    agg = agg.with_columns(per_member.alias("harvest_ratio"), harvest.alias("harvest"))
+    agg = agg.with_columns(
+        extraction(pl.col("behaviour")).alias("extraction_signals"),
+        (extraction(pl.col("behaviour")) * pl.col("harvest")).alias("extraction"),
+    )
+    base = (pl.col("control") * pl.col("extraction")).sqrt()
+    return agg.with_columns(base.pow(1.0 - AUTOMATION_LIFT * pl.col("automation")).alias("score"))
+
+
+def family_holders(accounts: pl.DataFrame, memberships: pl.DataFrame) -> pl.DataFrame:
+    """Which clustered accounts send one of their cluster's prompt families (a template, near-duplicate or similar
+    prompt held by at least FAMILY_MIN members)? account_id, cluster_id."""
+    a = accounts.filter(pl.col("cluster_id").is_not_null()).select("account_id", "cluster_id")
+    m = memberships.filter(pl.col("edge_type").is_in(FAMILY_KINDS)).select("edge_type", "value", "account_id").join(a, on="account_id")
+    m = m.join(a.group_by("cluster_id").len().rename({"len": "members"}), on="cluster_id")
+    need = pl.max_horizontal(pl.lit(float(FAMILY_MIN)), FAMILY_SHARE_MIN * pl.col("members").cast(pl.Float64))
+    return m.filter(pl.len().over("cluster_id", "edge_type", "value").cast(pl.Float64) >= need).select("account_id", "cluster_id").unique()
+
+
+def prompt_families(accounts: pl.DataFrame, memberships: pl.DataFrame) -> pl.DataFrame:
+    """What share of each cluster's members send one of its prompt families? cluster_id, family_share."""
+    held = family_holders(accounts, memberships)
+    n = accounts.filter(pl.col("cluster_id").is_not_null()).group_by("cluster_id").len()
+    return (
+        n.join(held.group_by("cluster_id").len().rename({"len": "held"}), on="cluster_id", how="left")
+        .with_columns((pl.col("held").fill_null(0).cast(pl.Float64) / pl.col("len").cast(pl.Float64)).alias("family_share"))
+        .select("cluster_id", "family_share")
+    )
 
 
 def control_ties(accounts: pl.DataFrame, memberships: pl.DataFrame, group: str = "cluster_id") -> pl.DataFrame:

@@ -9,8 +9,13 @@ from datetime import datetime
 import polars as pl
 from sqlalchemy import Connection
 
-from queries import detect_edges, detect_features
+from queries import detect_activity, detect_edges, detect_features
 from queries.run import run_all_on
+from radar.detect.activity import automation
+from radar.detect.peers import MIN_PEERS, SHRINK_CALLS, evidence
+from radar.detect.similar import similar_prompt_memberships
+
+__all__ = ["SHRINK_CALLS", "Inputs", "load_inputs", "rescore", "typical_output"]
 
 #: a value held by more than this share of all active accounts is a commons (webmail, big ISP, popular SDK)
 COMMON_SHARE = 0.2
@@ -18,25 +23,11 @@ COMMON_SHARE = 0.2
 COMMON_MIN = 5
 #: a template counts as shared (coordinated prompting) when at least this many accounts use it
 SHARED_TEMPLATE_MIN_ACCOUNTS = 3
-#: pseudo-calls pulling a light account's shares toward the population median (a 3-call account proves little)
-SHRINK_CALLS = 8.0
-#: share of calls carrying tool definitions from which an entity is judged against tool-driven peers
-TOOL_PEER_SHARE = 0.5
-#: a peer group smaller than this is judged against everyone
-MIN_PEERS = 30
-#: robust z at which one signal counts as full evidence
-Z_FULL = 4.0
-
-#: extraction signals: feature -> (weight, floor of the robust spread). Directional: only "more" is suspicious.
-SIGNALS: dict[str, tuple[float, float]] = {
-    "cot_share": (1.0, 0.05),
-    "shared_template_share": (1.0, 0.05),
-    "top_capability_share": (0.5, 0.05),
-    "refusal_share": (0.5, 0.02),
-    "output_input_ratio": (0.5, 0.25),
-    "anon_ip_share": (0.5, 0.05),
-}
-SHARE_FEATURES = ("cot_share", "shared_template_share", "top_capability_share", "refusal_share", "anon_ip_share")
+#: a second-pass reference smaller than this (a warehouse of little but clusters) falls back to everyone
+MIN_REFERENCE = MIN_PEERS
+#: accounts in a cluster at least this large are left out of the second pass's peer reference: an operation's
+#: accounts (half of a peer group, in a large campaign) must not pull the median they are judged against
+REFERENCE_CLUSTER_MIN = 3
 
 
 @dataclass
@@ -47,6 +38,7 @@ class Inputs:
     keys: pl.DataFrame  # one row per active key
     memberships: pl.DataFrame  # edge_type, value, account_id, n_accounts
     capabilities: pl.DataFrame  # account_id, capability, calls
+    buckets: pl.DataFrame  # account_id, bucket (hour), calls: when each account was active
     n_accounts: int
     common_cap: int
     peers: dict[str, float]  # population medians, for reasons
@@ -88,55 +80,19 @@ def _capability_mix(caps: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _shrink(frame: pl.DataFrame, medians: dict[str, float]) -> pl.DataFrame:
-    """Pull each light entity's shares toward the population median in proportion to how few calls it made."""
-    n = pl.col("calls").cast(pl.Float64)
-    return frame.with_columns(
-        [((pl.col(f) * n + medians[f] * SHRINK_CALLS) / (n + SHRINK_CALLS)).alias(f"{f}_adj") for f in SHARE_FEATURES if f in frame.columns]
-    )
-
-
-def peer_group(frame: pl.DataFrame) -> pl.Expr:
-    """Which peers is an entity judged against? Tool-driven (agentic) traffic and conversational traffic differ
-    by nature: an agent concentrates on one capability from a server; a chat user does not."""
-    return pl.when(pl.col("tool_share").fill_null(0.0) >= TOOL_PEER_SHARE).then(pl.lit("tools")).otherwise(pl.lit("chat"))
-
-
-def evidence(frame: pl.DataFrame, reference: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, float]]:
-    """How far above its peers (median/MAD of `reference` in its peer group) is each entity on each extraction signal, 0-1?
-
-    Adds one `ev_<signal>` column per signal and `behaviour` (their weighted mean); returns the population medians.
-    A peer group smaller than MIN_PEERS is judged against the whole population.
-    """
-    medians = {f: float(reference[f].median() or 0.0) for f in SIGNALS}  # type: ignore[arg-type]
-    frame = _shrink(frame, medians).with_columns(peer_group(frame).alias("peer"))
-    ref = _shrink(reference, medians).with_columns(peer_group(reference).alias("peer"))
-    sizes = ref.group_by("peer").len()
-    small = set(sizes.filter(pl.col("len") < MIN_PEERS)["peer"].to_list())
-    ref = ref.with_columns(pl.when(pl.col("peer").is_in(sorted(small))).then(pl.lit("all")).otherwise(pl.col("peer")).alias("peer"))
-    frame = frame.with_columns(pl.when(pl.col("peer").is_in(sorted(small))).then(pl.lit("all")).otherwise(pl.col("peer")).alias("peer"))
-    ref = pl.concat([ref, ref.with_columns(pl.lit("all").alias("peer"))]) if small else ref
-    total_w = sum(w for w, _ in SIGNALS.values())
-    for f, (_w, floor) in SIGNALS.items():
-        src = f"{f}_adj" if f in SHARE_FEATURES else f
-        stats = ref.group_by("peer").agg(pl.col(src).median().alias("_med"))
-        stats = stats.join(
-            ref.join(stats, on="peer").group_by("peer").agg((pl.col(src) - pl.col("_med")).abs().median().alias("_mad")), on="peer"
-        )
-        frame = frame.join(stats, on="peer", how="left")
-        spread = pl.max_horizontal(1.4826 * pl.col("_mad").fill_null(0.0), pl.lit(floor))
-        frame = frame.with_columns((((pl.col(src) - pl.col("_med")) / spread) / Z_FULL).clip(0.0, 1.0).fill_null(0.0).alias(f"ev_{f}"))
-        frame = frame.drop("_med", "_mad")
-    frame = frame.with_columns((pl.sum_horizontal([pl.col(f"ev_{f}") * w for f, (w, _) in SIGNALS.items()]) / total_w).alias("behaviour"))
-    return frame, medians
+def _ratio(num: str, den: str) -> pl.Expr:
+    return pl.col(num).cast(pl.Float64) / pl.max_horizontal(pl.col(den).cast(pl.Float64), 1.0)
 
 
 def _derive(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(
-        (pl.col("output_tokens").cast(pl.Float64) / pl.max_horizontal(pl.col("input_tokens").cast(pl.Float64), 1.0)).alias(
-            "output_input_ratio"
-        ),
+        _ratio("output_tokens", "input_tokens").alias("output_input_ratio"),
         (pl.col("n_templates").cast(pl.Float64) / pl.col("calls").cast(pl.Float64)).alias("template_ratio"),
+        _ratio("comp_output_tokens", "comp_input_tokens").alias("comp_output_input_ratio"),
+        _ratio("comp_cot", "comp_calls").alias("comp_cot_share"),
+        _ratio("comp_refusals", "comp_calls").alias("comp_refusal_share"),
+        _ratio("comp_anon", "comp_calls").alias("comp_anon_ip_share"),
+        (pl.col("calls") - pl.col("comp_calls")).alias("other_calls"),
     )
 
 
@@ -152,6 +108,10 @@ MEAN_FEATURES = (
 )
 
 
+#: the scripted component's counts, summed from keys to accounts
+COMPONENT_SUMS = ("comp_calls", "comp_cot", "comp_refusals", "comp_anon", "comp_input_tokens", "comp_output_tokens")
+
+
 def accounts_from_keys(keys: pl.DataFrame) -> pl.DataFrame:
     """What did each account do? Sums and call-weighted means over its keys (template and hour counts are upper bounds)."""
     w = pl.col("calls").cast(pl.Float64)
@@ -164,6 +124,7 @@ def accounts_from_keys(keys: pl.DataFrame) -> pl.DataFrame:
         pl.col("n_templates").sum(),
         pl.col("first_ts").min(),
         pl.col("last_ts").max(),
+        *[pl.col(c).sum() for c in COMPONENT_SUMS],
         *[((pl.col(f).cast(pl.Float64) * w).sum() / w.sum()).alias(f) for f in MEAN_FEATURES],
     )
 
@@ -179,12 +140,17 @@ def load_inputs(conn: Connection, start: datetime, end: datetime) -> Inputs:
     caps = _capability_mix(cap_calls)
     prof = run_all_on(conn, detect_features.account_profiles())
     mem = run_all_on(conn, detect_edges.memberships(start, end, max_accounts=cap))
+    mem = pl.concat([mem, similar_prompt_memberships(conn, start, end, max_accounts=cap)], how="vertical_relaxed")
     acc = acc.join(caps, on="account_id", how="left").with_columns(pl.col("top_capability_share").fill_null(1.0))
     if prof.is_empty():
         prof = pl.DataFrame(schema={c: pl.String for c in prof.columns})
     acc = acc.join(prof.with_columns(pl.col("account_id").cast(pl.String)), on="account_id", how="left")
+    buckets = run_all_on(conn, detect_activity.account_buckets(start, end))
+    key_prof = run_all_on(conn, detect_features.key_profiles()).select("api_key_id", "created_at", "revoked_at")
+    auto = automation(buckets, key_prof, keys.select("api_key_id", "account_id"))
+    acc = acc.join(auto, on="account_id", how="left").with_columns(pl.col("automation").fill_null(0.0))
     acc, medians = evidence(acc, acc)
-    keys = keys.join(acc.select("account_id", "top_capability_share"), on="account_id", how="left")
+    keys = keys.join(acc.select("account_id", "top_capability_share", "verification", "org_id"), on="account_id", how="left")
     keys, _ = evidence(keys, keys)
     mem = mem.filter(pl.col("account_id").is_in(acc["account_id"].implode()))
     return Inputs(
@@ -192,7 +158,39 @@ def load_inputs(conn: Connection, start: datetime, end: datetime) -> Inputs:
         keys=keys.sort("api_key_id"),
         memberships=mem,
         capabilities=cap_calls,
+        buckets=buckets,
         n_accounts=n,
         common_cap=cap,
         peers=medians,
     )
+
+
+def _evidence_cols(frame: pl.DataFrame) -> list[str]:
+    return [
+        c
+        for c in frame.columns
+        if c.startswith("ev_") or c.endswith("_adj") or c in ("peer", "behaviour", "behaviour_whole", "behaviour_component")
+    ]
+
+
+def rescore(accounts: pl.DataFrame, keys: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, dict[str, float]]:
+    """How far above uncontaminated peers is each account and key? The second pass, once clusters are known: the
+    reference leaves out every account in a cluster of REFERENCE_CLUSTER_MIN or more (and their keys), so that a
+    large operation cannot pull the medians it is judged against toward itself. accounts need cluster_id."""
+    size = pl.len().over("cluster_id")
+    clean = accounts.filter(pl.col("cluster_id").is_null() | (size < REFERENCE_CLUSTER_MIN))
+    if clean.height < MIN_REFERENCE:
+        clean = accounts  # too few accounts outside clusters to be a reference: judge against everyone
+    acc, medians = evidence(accounts.drop(_evidence_cols(accounts)), clean.drop(_evidence_cols(clean)))
+    k = keys.drop(_evidence_cols(keys))
+    ref_keys = k.filter(pl.col("account_id").is_in(clean["account_id"].implode()))
+    k, _ = evidence(k, ref_keys if ref_keys.height >= MIN_REFERENCE else k)
+    return acc, k, medians
+
+
+def typical_output(accounts: pl.DataFrame) -> float:
+    """How many output tokens does a typical account take in the window? The median over accounts outside any
+    cluster of REFERENCE_CLUSTER_MIN or more (the harvest floor's unit, which an operation cannot inflate)."""
+    clean = accounts.filter(pl.col("cluster_id").is_null() | (pl.len().over("cluster_id") < REFERENCE_CLUSTER_MIN))
+    ref = clean if clean.height >= MIN_REFERENCE else accounts
+    return float(ref["output_tokens"].median() or 0.0)  # type: ignore[arg-type]

@@ -20,6 +20,7 @@ KIND_WEIGHT = {
     "prefix": 1.0,
     "template": 0.5,
     "near_dup": 0.3,
+    "similar_prompt": 0.3,  # a family of rewordings says as much as a near-duplicate bucket
     "asn": 0.3,
 }
 #: independent coincidences each shared value counts as. Two accounts are linked only when they share
@@ -51,7 +52,11 @@ MERGE_ALIKE = 0.5
 #: prompt templates and near-duplicate buckets also merge groups (HARNESS_VALUES of them suffice), but only
 #: groups whose mean behaviour evidence is at least HARNESS_MERGE_MIN: extractive groups sending the same rare
 #: prompts run one harness, whereas ordinary users share popular templates all the time
-HARNESS_KINDS = ("template", "near_dup")
+HARNESS_KINDS = ("template", "near_dup", "similar_prompt")
+#: between extractive accounts (behaviour evidence of at least HARNESS_MERGE_MIN each) a rare prompt they both
+#: send counts as one coincidence: two accounts that both extract and share two rare prompts run one harness, even
+#: with no card, address or sign-up day in common (ordinary users never enter these links)
+HARNESS_LINK_UNITS = {k: 1 for k in HARNESS_KINDS}
 HARNESS_MERGE_MIN = 0.3
 HARNESS_VALUES = 2
 #: ...and only groups that are each under common control: at least this share of their accounts share a card,
@@ -81,12 +86,30 @@ def cluster_id_for(first_member: str) -> str:
     return "cl-" + hashlib.sha1(first_member.encode()).hexdigest()[:12]
 
 
+def harness_memberships(wm: pl.DataFrame, profile: pl.DataFrame | None) -> pl.DataFrame:
+    """Which rare prompts do extractive accounts share with other extractive accounts? The harness kinds' memberships
+    restricted to accounts of behaviour evidence at least HARNESS_MERGE_MIN and in no declared organisation, re-counted among them (edge_type
+    prefixed "harness:" so they link with HARNESS_LINK_UNITS)."""
+    if profile is None or wm.is_empty():
+        return wm.clear()
+    # an organisation's staff sending the same prompts follow its own practice: harness links join only accounts
+    # that no declared organisation holds
+    free = pl.col("org_id").is_null() if "org_id" in profile.columns else pl.lit(True)
+    ext = profile.filter((pl.col("behaviour").fill_null(0.0) >= HARNESS_MERGE_MIN) & free).select("account_id")
+    h = wm.filter(pl.col("edge_type").is_in(HARNESS_KINDS) & (pl.col("n_accounts") <= PAIR_CAP)).join(ext, on="account_id")
+    h = h.with_columns(pl.len().over("edge_type", "value").cast(wm.schema["n_accounts"]).alias("n_accounts")).filter(
+        pl.col("n_accounts") >= 2
+    )
+    return h.with_columns(("harness:" + pl.col("edge_type")).alias("edge_type")).select(wm.columns)
+
+
 def account_pairs(wm: pl.DataFrame, index: dict[str, int]) -> pl.DataFrame:
     """Which account pairs share link-worthy values, with summed weight and coincidence units? i, j, weight, units,
-    and card: the pair shares a payment instrument."""
-    m = wm.filter(pl.col("edge_type").is_in(list(LINK_UNITS))).with_columns(
+    and card: the pair shares a payment instrument. Harness memberships (harness_memberships) count too."""
+    units = {**LINK_UNITS, **{f"harness:{k}": u for k, u in HARNESS_LINK_UNITS.items()}}
+    m = wm.filter(pl.col("edge_type").is_in(list(units))).with_columns(
         pl.col("account_id").replace_strict(index, return_dtype=pl.Int64).alias("i"),
-        pl.col("edge_type").replace_strict(LINK_UNITS, return_dtype=pl.Int64).alias("units"),
+        pl.col("edge_type").replace_strict(units, return_dtype=pl.Int64).alias("units"),
         (pl.col("edge_type") == "payment").alias("card"),
     )
     keys = ["edge_type", "value"]
@@ -112,7 +135,8 @@ def account_pairs(wm: pl.DataFrame, index: dict[str, int]) -> pl.DataFrame:
 def communities(account_ids: list[str], wm: pl.DataFrame, profile: pl.DataFrame | None = None) -> list[int]:
     """Which community does each account fall in (-1 = linked to nobody)? Leiden, seeded, on pruned pair links."""
     index = {a: i for i, a in enumerate(account_ids)}
-    pairs = account_pairs(wm, index).filter(pl.col("units") >= LINK_MIN) if not wm.is_empty() else None
+    linking = pl.concat([wm, harness_memberships(wm, profile)]) if not wm.is_empty() else wm
+    pairs = account_pairs(linking, index).filter(pl.col("units") >= LINK_MIN) if not wm.is_empty() else None
     if pairs is None or pairs.is_empty():
         return [-1] * len(account_ids)
     g = ig.Graph(n=len(account_ids), edges=list(zip(pairs["i"].to_list(), pairs["j"].to_list(), strict=True)), directed=False)

@@ -92,11 +92,53 @@ def cluster_reasons(row: dict[str, Any], peers: dict[str, float]) -> list[str]:
         )
     for strength, sentence in behaviour_reasons(row, peers):
         out.append((strength, sentence.replace("of prompts", "of the cluster's prompts", 1)))
+    out.extend(family_reasons(row))
     if float(row.get("controlled_accounts") or 0) >= 2 and not row.get("payment_instruments"):
         out.append(
             (0.7, f"{int(row['controlled_accounts']):,} accounts share sign-up infrastructure (IP prefix or e-mail domain in a burst)")
         )
     return [s for _, s in sorted(out, key=lambda t: -t[0])]
+
+
+def family_reasons(row: dict[str, Any]) -> list[tuple[float, str]]:
+    """Which of a cluster's control, automation and extraction figures are worth a sentence, as (strength, sentence)?
+    Each sentence names its family and the figure behind it."""
+    out: list[tuple[float, str]] = []
+    f = lambda k: float(row.get(k) or 0.0)  # noqa: E731
+    n = int(row.get("n_accounts") or 0)
+    if f("synchrony") >= MIN_EVIDENCE:
+        out.append(
+            (
+                f("synchrony"),
+                f"control: its accounts are active in the same hours {f('sync_lift'):.1f}x as often as independent accounts of their activity would be",
+            )
+        )
+    if f("family_share") >= 0.5 and n >= 3:
+        out.append((0.6 * f("family_share"), f"control: {_pct(row['family_share'])} of its {n:,} accounts send the same prompt families"))
+    if f("automation") >= MIN_EVIDENCE:
+        out.append(
+            (
+                0.5 * f("automation"),
+                f"automation: its accounts' activity scores {f('automation'):.2f} on round-the-clock work, steady pace, day-long sessions and key rotation",
+            )
+        )
+    if row.get("harvest") is not None and f("extraction_signals") >= 0.5:
+        calls, tokens = int(row.get("calls") or 0), int(row.get("output_tokens") or 0)
+        if f("harvest") < MIN_EVIDENCE:
+            out.append(
+                (
+                    0.8,
+                    f"extraction: together it took only {calls:,} exchanges ({f('harvest_ratio'):.1f}x a typical account's output per member), too little to be a harvest",
+                )
+            )
+        else:
+            out.append(
+                (
+                    0.6 * f("harvest"),
+                    f"extraction: it harvested {tokens:,} output tokens in {calls:,} exchanges, {f('harvest_ratio'):.1f}x a typical account's output per member",
+                )
+            )
+    return out
 
 
 def account_reasons(
@@ -121,6 +163,12 @@ def key_reasons(row: dict[str, Any], peers: dict[str, float]) -> list[str]:
     out = [
         f"{_pct(row['extraction_share'])} of this key's {int(row['calls']):,} calls look like extraction (reasoning elicitation or shared templates)"
     ]
+    comp, other = int(row.get("comp_calls") or 0), int(row.get("other_calls") or 0)
+    if comp and other and float(row.get("behaviour_component") or 0.0) > float(row.get("behaviour_whole") or 0.0) + 0.05:
+        out.append(
+            f"extraction: its {comp:,} calls on shared templates, scored apart from its {other:,} other calls,"
+            f" show {float(row['behaviour_component']):.2f} extraction evidence against {float(row['behaviour_whole']):.2f} for the key as a whole"
+        )
     out.extend(s for _, s in sorted(behaviour_reasons(row, peers, noun="the key's prompts"), key=lambda t: -t[0]))
     if float(row.get("account_score") or 0) >= 0.5:
         out.append(f"its account {row['account_id']} scores {float(row['account_score']):.2f}")

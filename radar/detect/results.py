@@ -38,6 +38,17 @@ ACCOUNT_FEATURES = (
     "cluster_score",
     "lineage_kinds",
     "campaign_share",
+    "comp_calls",
+    "behaviour_component",
+    "active_hours",
+    "round_the_clock",
+    "longest_run",
+    "dispersion",
+    "metronome",
+    "long_sessions",
+    "rotated_keys",
+    "key_rotation",
+    "automation",
 )
 KEY_FEATURES = (
     "calls",
@@ -50,6 +61,10 @@ KEY_FEATURES = (
     "hours_of_day",
     "output_input_ratio",
     "behaviour",
+    "behaviour_whole",
+    "behaviour_component",
+    "comp_cot_share",
+    "comp_output_input_ratio",
     "campaign_share",
 )
 
@@ -126,4 +141,10 @@ def account_rows(
 def key_rows(keys: pl.DataFrame, peers: dict[str, float]) -> pl.DataFrame:
     """key_scores rows: score, extraction share, reasons and the feature values as JSON."""
     reasons = [json.dumps(rsn.key_reasons(r, peers)) for r in keys.iter_rows(named=True)]
-    return keys.with_columns(pl.Series("reasons", reasons, dtype=pl.String), _json(keys, KEY_FEATURES).alias("features"))
+    return keys.with_columns(
+        pl.Series("reasons", reasons, dtype=pl.String),
+        _json(keys, KEY_FEATURES).alias("features"),
+        pl.col("comp_calls").alias("extraction_calls"),
+        pl.col("other_calls"),
+        pl.col("behaviour_component").alias("component_score"),
+    )

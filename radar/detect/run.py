@@ -13,9 +13,10 @@ from sqlalchemy import Engine
 
 from queries import detect_features
 from queries.run import run_all
+from radar.detect import activity, graph, results, scoring, store
 from radar.detect import clusters as clu
 from radar.detect import features as feat
-from radar.detect import graph, results, scoring, store
+from radar.detect import peers as peers_mod
 from radar.detect import reasons as rsn
 from radar.feedback import Feedback
 from radar.warehouse import tune_session
@@ -48,9 +49,17 @@ def params() -> dict[str, object]:
         "common_share": feat.COMMON_SHARE,
         "common_min": feat.COMMON_MIN,
         "shared_template_min_accounts": feat.SHARED_TEMPLATE_MIN_ACCOUNTS,
-        "shrink_calls": feat.SHRINK_CALLS,
-        "z_full": feat.Z_FULL,
-        "signals": {k: list(v) for k, v in feat.SIGNALS.items()},
+        "shrink_calls": peers_mod.SHRINK_CALLS,
+        "z_full": peers_mod.Z_FULL,
+        "signals": {k: list(v) for k, v in peers_mod.SIGNALS.items()},
+        "component_signals": list(peers_mod.COMPONENT_SIGNALS),
+        "min_org_peers": peers_mod.MIN_ORG_PEERS,
+        "reference_cluster_min": feat.REFERENCE_CLUSTER_MIN,
+        "sync_full": activity.SYNC_FULL,
+        "sync_weight": clu.SYNC_WEIGHT,
+        "family_weight": clu.FAMILY_WEIGHT,
+        "harvest": [clu.HARVEST_BASE, clu.HARVEST_FULL, clu.HARVEST_MIN_CALLS, clu.HARVEST_FULL_CALLS],
+        "automation_lift": clu.AUTOMATION_LIFT,
         "kind_weight": graph.KIND_WEIGHT,
         "leiden_seed": graph.LEIDEN_SEED,
         "leiden_resolution": graph.RESOLUTION,
@@ -106,7 +115,11 @@ def score(
         assigned, wm = graph.assign_clusters(inp.accounts["account_id"].to_list(), inp.memberships, inp.n_accounts, inp.accounts)
         acc = inp.accounts.join(assigned, on="account_id", how="left")
         bar.step("scoring clusters, accounts and keys")
-        cl = clu.cluster_frame(acc, inp.memberships)
+        acc, inp_keys, peers = feat.rescore(acc, inp.keys)
+        sync = activity.synchrony(inp.buckets, assigned)
+        cl = clu.cluster_frame(acc, inp.memberships, sync, feat.typical_output(acc))
+        holders = clu.family_holders(acc, inp.memberships).select("account_id", pl.lit(True).alias("in_family"))
+        acc = acc.join(holders, on="account_id", how="left").with_columns(pl.col("in_family").fill_null(False))
         camp = scoring.campaign_clusters(cl)
         firsts = (
             acc.filter(pl.col("cluster_id").is_in(camp["cluster_id"].implode()))
@@ -120,14 +133,14 @@ def score(
         link_rows = results.links(wm, assigned)
         usage = _campaign_usage(engine, window, link_rows, camp, camp_ids)
         scored = scoring.alerting(scoring.interleaving(scored, usage, "account_id"))
-        keys = scoring.key_scores(inp.keys, scored, feedback)
+        keys = scoring.key_scores(inp_keys, scored, feedback)
         keys = scoring.interleaving(keys, usage, "api_key_id")
         bar.step("writing reasons and storing the run")
-        sentences = {r["cluster_id"]: rsn.cluster_reasons(r, inp.peers) for r in cl.iter_rows(named=True)}
+        sentences = {r["cluster_id"]: rsn.cluster_reasons(r, peers) for r in cl.iter_rows(named=True)}
         lin = rsn.lineage_sentences(hits.to_dicts())
         out = {
-            "account_scores": results.account_rows(scored, inp.peers, sentences, lin),
-            "key_scores": results.key_rows(keys, inp.peers),
+            "account_scores": results.account_rows(scored, peers, sentences, lin),
+            "key_scores": results.key_rows(keys, peers),
             "clusters": cl.with_columns(
                 pl.Series("reasons", [json.dumps(sentences[c]) for c in cl["cluster_id"].to_list()], dtype=pl.String)
             ),

@@ -24,6 +24,10 @@ HEAVY_RATIO = 5.0
 #: a verified account (phone, payment, organisation) that shares no sign-up fact with members of its cluster
 #: outside its own organisation paid its own way in: a server or a home user on infrastructure the operation also uses more often than one of its heads
 BYSTANDER_DISCOUNT = 0.7
+#: a member that sends none of its cluster's prompt families, where most members do (FAMILY_MAJORITY), does not
+#: run the cluster's harness: a home user or a coder behind an exit the operation also uses
+OUTSIDER_DISCOUNT = 0.6
+FAMILY_MAJORITY = 0.5
 #: score at and above which an entity alerts: the one threshold the stored `alerting` column and the overview share
 ALERT = ALERT_SCORE
 #: clusters at least this large and this risky become campaigns
@@ -84,8 +88,13 @@ def account_scores(
 ) -> pl.DataFrame:
     """How risky is each account, 0-1, and is it allowlisted or dismissed? memberships (the graph's shared values)
     tell which members share sign-up facts with their cluster; without them every member counts as tied."""
-    c = clusters.select("cluster_id", pl.col("score").alias("cluster_score"), pl.col("extraction").alias("cluster_extraction"))
+    fam = pl.col("family_share") if "family_share" in clusters.columns else pl.lit(0.0)
+    c = clusters.select(
+        "cluster_id", pl.col("score").alias("cluster_score"), pl.col("extraction").alias("cluster_extraction"), fam.alias("cluster_family")
+    )
     a = accounts.join(c, on="cluster_id", how="left")
+    held = pl.col("in_family").fill_null(False) if "in_family" in a.columns else pl.lit(True)
+    outsider = pl.when((pl.col("cluster_family").fill_null(0.0) >= FAMILY_MAJORITY) & ~held).then(OUTSIDER_DISCOUNT).otherwise(1.0)
     if memberships is not None:
         # ties count across organisations only: a vendor's accounts sharing the company card are one customer
         ties = control_ties(a, memberships).filter(pl.col("cross_org"))
@@ -100,9 +109,9 @@ def account_scores(
     # integration on shared hosting, say) unless it carries the campaign's own templates (see interleaving)
     ratio = pl.col("calls").cast(pl.Float64) / pl.max_horizontal(pl.col("calls").median().over("cluster_id").cast(pl.Float64), 1.0)
     light = (HEAVY_RATIO / pl.max_horizontal(ratio, HEAVY_RATIO)).sqrt()
-    in_cluster = pl.col("cluster_score") * ((1.0 - OWN_SHARE) + OWN_SHARE * rel) * light * bystander
+    in_cluster = pl.col("cluster_score") * ((1.0 - OWN_SHARE) + OWN_SHARE * rel) * light * bystander * outsider
     alone = ALONE_WEIGHT * pl.col("behaviour")
-    a = a.with_columns(pl.max_horizontal(in_cluster.fill_null(0.0), alone).alias("score")).drop("tied")
+    a = a.with_columns(pl.max_horizontal(in_cluster.fill_null(0.0), alone).alias("score")).drop("tied", "cluster_family")
     if not lineage_hits.is_empty():
         lin = lineage_hits.group_by("account_id").agg(pl.col("kind").n_unique().alias("lineage_kinds"))
         a = a.join(lin, on="account_id", how="left").with_columns(pl.col("lineage_kinds").fill_null(0))

@@ -77,6 +77,30 @@ _SHINGLE_BASE = 1_000_003
 MINHASH_SEEDS = ((1_103_515_245 % MINHASH_PRIME, 12_345), (2_013_265_921 % MINHASH_PRIME, 2_718_281))
 _PUNCT = r" ?[!-/:-;=?-@\[-^`{-~]+"  # ASCII punctuation except < > _ (placeholders and identifiers keep theirs)
 MAX_WORDS = 256  # shingles come from the first words only: bounds cost per prompt; prompts differ early anyway
+# Similar-prompt signature: banded MinHash (LSH) over the set of the prompt's content words, so a rewording that adds
+# an opening, a closing or a line of context and swaps some phrases still shares buckets with the original. Computed
+# here, once per distinct prompt and from the word hashes near_dup already makes, rather than at score time: prompts
+# are only in hand at ingest (a score-time pass would fetch and re-normalise the text of every sampled call on every
+# run), and the buckets are then counted in the warehouse like any other shared value.
+#: words this long or longer carry the content; English function words (the, and, for, you, can) are shorter and are
+#: the first thing a rewording changes
+SIMILAR_MIN_CHARS = 4
+#: rows (MinHash values) per band: a pair of prompts with content-word Jaccard J shares a band with probability J^2,
+#: so near-rewordings (J ~ 0.5-0.7) collide often and prompts sharing a few words (J < 0.2) rarely
+SIMILAR_ROWS = 2
+SIMILAR_BANDS = 4  # any of four bands: a rewording at J = 0.5 shares at least one with probability 1 - 0.75^4 = 0.68
+SIMILAR_COLUMNS = tuple(f"similar_{i + 1}" for i in range(SIMILAR_BANDS))
+#: (a, b) of the SIMILAR_BANDS x SIMILAR_ROWS universal hash functions, fixed so values agree across loads
+SIMILAR_SEEDS = (
+    (1_664_525, 1_013_904_223),
+    (22_695_477, 1),
+    (1_103_515_245 // 3, 2_531_011),
+    (214_013, 2_531_011 * 7),
+    (134_775_813, 17),
+    (69_069, 1_234_567),
+    (1_566_083_941, 907_633_385),
+    (1_812_433_253, 99_991),
+)
 
 _word_hashes = pl.DataFrame(schema={"w": pl.String, "h": pl.Int64})  # stable word hashes, cached across chunks
 _WORD_CACHE_MAX = 2_000_000
@@ -166,8 +190,22 @@ def near_dup(normalised: pl.Series) -> pl.DataFrame:
     sig = frame.group_by("rid").agg(
         ((pl.col("s") * a1 + b1) % p).min().alias("near_dup_a"), ((pl.col("s") * a2 + b2) % p).min().alias("near_dup_b")
     )
-    table = pl.DataFrame({"text": uniq}).with_row_index("rid").join(sig, on="rid", how="left").drop("rid")
+    table = pl.DataFrame({"text": uniq}).with_row_index("rid").join(sig, on="rid", how="left")
+    table = table.join(_similar_bands(words.select("rid", "w", "h")), on="rid", how="left").drop("rid")
     return pl.DataFrame({"text": normalised}).join(table, on="text", how="left", maintain_order="left", nulls_equal=False).drop("text")
+
+
+def _similar_bands(words: pl.DataFrame) -> pl.DataFrame:
+    """Which LSH buckets (similar_1..) does each text fall in? rid plus one bucket per band over its content words."""
+    p = MINHASH_PRIME
+    content = words.filter(pl.col("w").str.len_chars() >= SIMILAR_MIN_CHARS)
+    mins = content.group_by("rid").agg([((pl.col("h") * a + b) % p).min().alias(f"m{i}") for i, (a, b) in enumerate(SIMILAR_SEEDS)])
+    # a band is its two 31-bit MinHash values side by side in one 62-bit integer: exact, and stable across loads
+    bands = [
+        (pl.col(f"m{j * SIMILAR_ROWS}") * (1 << 31) + pl.col(f"m{j * SIMILAR_ROWS + 1}")).alias(name)
+        for j, name in enumerate(SIMILAR_COLUMNS)
+    ]
+    return mins.select("rid", *bands)
 
 
 def cot(prompt: pl.Expr) -> pl.Expr:
@@ -233,7 +271,7 @@ def capability(prompt: pl.Expr, has_image: pl.Expr, tool_count: pl.Expr, finish_
 
 
 def prompt_features(prompts: pl.Series) -> pl.DataFrame:
-    """Per distinct prompt: template_fp, near_dup_a/b, cot, prompt_chars and the capability keyword flags (kw_*)."""
+    """Per distinct prompt: template_fp, near_dup_a/b, similar_1..4, cot, prompt_chars and the capability keyword flags (kw_*)."""
     u = pl.DataFrame({"prompt": prompts.drop_nulls().unique()})
     # Lowercase once for the eight vocabularies; the expressions of one with_columns run in parallel.
     u = u.with_columns(pl.col("prompt").str.to_lowercase().alias("__lower")).with_columns(
@@ -244,13 +282,13 @@ def prompt_features(prompts: pl.Series) -> pl.DataFrame:
     )
     norm = u.get_column("__norm")
     sig = near_dup(norm)
-    return u.with_columns(_md5_hex(norm).alias("template_fp"), sig.get_column("near_dup_a"), sig.get_column("near_dup_b")).drop(
-        "__norm", "__lower"
-    )
+    return u.with_columns(
+        _md5_hex(norm).alias("template_fp"), *[sig.get_column(c) for c in ("near_dup_a", "near_dup_b", *SIMILAR_COLUMNS)]
+    ).drop("__norm", "__lower")
 
 
 def enrich_requests(frame: pl.DataFrame) -> pl.DataFrame:
-    """The request rows with their content features: capability, cot, prompt_chars, template_fp, near_dup_a/b.
+    """The request rows with their content features: capability, cot, prompt_chars, template_fp, near_dup_a/b, similar_1..4.
 
     Text work runs once per distinct prompt (campaign traffic repeats prompts), then joins back. Where validation
     cut long prompts, the frame already carries prompt_chars (the length sent), which wins over the stored text's."""
@@ -260,5 +298,5 @@ def enrich_requests(frame: pl.DataFrame) -> pl.DataFrame:
     flags = {name: pl.col(f"kw_{name}") for name in _KEYWORDS}
     cap = _choose(flags, pl.col("prompt").is_not_null(), pl.col("has_image"), pl.col("tool_count"), pl.col("finish_reason"))
     out = out.with_columns(cap.alias("capability")).drop([f"kw_{n}" for n in _KEYWORDS])
-    added = ["capability", "cot", *([] if sent else ["prompt_chars"]), "template_fp", "near_dup_a", "near_dup_b"]
+    added = ["capability", "cot", *([] if sent else ["prompt_chars"]), "template_fp", "near_dup_a", "near_dup_b", *SIMILAR_COLUMNS]
     return out.select([*frame.columns, *added])

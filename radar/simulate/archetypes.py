@@ -27,11 +27,11 @@ class Archetype:
     templates: int  # templates per capability a group sticks to (0 = any)
     sweep: bool  # prompts walk a topic taxonomy systematically
     ip: str  # home | cloud | nat | proxy | office
-    email: str  # webmail | company | university | attacker
+    email: str  # webmail | company | university | attacker | bought (each account its own company's domain)
     verification: tuple[float, ...]  # weights over none, email, phone, payment, organisation
     payment: str  # own | group | shared
     keys: tuple[float, float]  # (mean extra keys, share of accounts using their keys side by side)
-    signup: str  # spread | term | old | burst | aged
+    signup: str  # spread | term | old | burst | aged | lecture
     ua: str  # any | server | ide | popular
     sys_prompt: float  # share of calls with a system prompt
     tools: int  # typical tool definitions on agentic calls
@@ -46,6 +46,7 @@ class Archetype:
     weekend: float | None = None  # weight of Saturday and Sunday (None: the population's usual, see population.WEEKEND)
     paraphrase: bool = False  # scripted prompts are paraphrased call by call instead of sent as filled templates
     course: float = 0.0  # share of calls pasting one of the group's course prompts verbatim (a tutorial's exercises)
+    deadline: int | None = None  # day of the week (0 = Monday) an assignment is due: that day and the one before are busiest
 
 
 ARCHETYPES: list[Archetype] = [

@@ -43,6 +43,13 @@ def draw_signup(rng: np.random.Generator, arch: Archetype, group_local: np.ndarr
         return (term + rng.exponential(2.5, n)) * DAY + rng.uniform(8 * 3600, 20 * 3600, n)
     if arch.signup == "old":
         return -rng.uniform(60.0, 900.0, n_groups)[group_local] * DAY - rng.uniform(0, 30 * DAY, n)
+    if arch.signup == "lecture":
+        # A course that starts this week: the lecturer asks the room to sign up in the first session (Monday or
+        # Tuesday, working hours), so a course's students register minutes apart; some already had an account.
+        lecture = rng.integers(0, 2, n_groups) * DAY + rng.uniform(7 * 3600, 15 * 3600, n_groups)
+        earlier = rng.random(n) < 0.15
+        during = lecture[group_local] + np.minimum(rng.exponential(15 * 60, n), 2 * 3600)
+        return np.where(earlier, -rng.uniform(5.0, 400.0, n) * DAY, during)
     if arch.signup == "aged":
         # Registered one by one over weeks and left to age before the operation uses them: no waves, none new.
         return -rng.uniform(21.0, 70.0, n) * DAY
@@ -76,6 +83,9 @@ def draw_emails(rng: np.random.Generator, arch: Archetype, n: int, group_local: 
         domain = pl.Series(_domains(rng, n_groups, [w + t for t in COMPANY_TLDS for w in ("{w}",)])).gather(group_local)
     elif arch.email == "university":
         domain = pl.Series(_domains(rng, n_groups, UNIVERSITY_FORMS)).gather(group_local)
+    elif arch.email == "bought":
+        # Accounts bought on the market: each was registered by a different small company, so each its own domain.
+        domain = pl.Series(_domains(rng, n, [w + t for t in COMPANY_TLDS for w in ("{w}",)]))
     elif arch.email == "attacker":
         lookalike = pl.Series(_domains(rng, n_groups, ["{w}mail.com", "{w}.xyz", "{w}-inbox.net", "{w}.top"])).gather(group_local)
         u = rng.random(n)

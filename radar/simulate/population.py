@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from radar.simulate.variants import Variant
 
 WEEKEND = {"individual": 0.8, "institution_nat": 0.25, "agentic_coder": 0.45}
+#: how much busier a deadline day is than an ordinary active day (students' submission rush; half of it the day before)
+DEADLINE_WEIGHT = 6.0
 
 
 @dataclass
@@ -42,34 +44,31 @@ class Population:
         return self.accounts.height
 
 
-def build_population(
-    rng: np.random.Generator, scale: float, variant: Variant | None = None, vrng: np.random.Generator | None = None
-) -> Population:
-    """Who are the callers at this scale, and how does each behave (changed as the variant says, drawing on vrng)?"""
-    ips = IpTable(rng)
+def slice_streams(seed: int, code: int) -> tuple[np.random.Generator, np.random.Generator]:
+    """Which random streams draw one archetype's callers (its own, and its variant's own)?
+
+    Every archetype draws from streams of its own, so a variant that changes one archetype leaves every other
+    archetype's accounts, keys and requests exactly as the default drop has them (row for row)."""
+    return np.random.default_rng([seed, 0, code]), np.random.default_rng([seed, 3, code])
+
+
+def build_slice(seed: int, code: int, scale: float, variant: Variant | None = None) -> Population:
+    """Who are the callers of one archetype (by code) at this scale, and how does each behave (as the variant says)?"""
+    rng, vrng = slice_streams(seed, code)
     archs = variant.archetypes() if variant else list(ARCHETYPES)
-    vrng = vrng if vrng is not None else np.random.default_rng(0)
-    chunks: list[dict[str, np.ndarray]] = []
-    frames: list[pl.DataFrame] = []
-    group_base = 0
-    for code, arch in enumerate(archs):
-        n = scaled_accounts(arch, scale)
-        varied = variant.pick(vrng, arch, n) if variant else np.zeros(n, dtype=bool)
-        cols, frame = _archetype(rng, code, arch, n, scaled_rows(arch, scale, n), group_base, ips, variant, vrng, varied)
-        group_base = int(cols["group"].max()) + 1
-        chunks.append(cols)
-        frames.append(frame)
-    cols = {k: np.concatenate([c[k] for c in chunks]) for k in chunks[0]}
-    info = pl.concat(frames, how="vertical")
-    n_total = info.height
-    # Shuffle accounts so no ordering or position tells one population from another.
-    perm = rng.permutation(n_total)
+    arch = archs[code]
+    ips = IpTable(rng)
+    n = scaled_accounts(arch, scale)
+    varied = variant.pick(vrng, arch, n) if variant else np.zeros(n, dtype=bool)
+    cols, info = _archetype(rng, code, arch, n, scaled_rows(arch, scale, n), ips, variant, vrng, varied)
+    # Shuffle accounts so no ordering or position inside the archetype tells one group from another.
+    perm = rng.permutation(n)
     cols = {k: v[perm] for k, v in cols.items()}
     info = info[perm]
-    account_ids = hex_ids(rng, n_total, "acct_", 8)
-    n_groups = group_base
+    account_ids = hex_ids(rng, n, "acct_", 8)
+    n_groups = int(cols["group"].max()) + 1
     groups = _group_habits(rng, n_groups)
-    org_ids = hex_ids(rng, n_groups, "org_", 6)
+    org_ids = hex_ids(rng, max(n_groups, int(cols["org"].max()) + 1), "org_", 6)
     org = pl.Series(cols["org"]).cast(pl.Int64)
     org_id = pl.select(pl.when(org >= 0).then(pl.lit(org_ids).gather(org.clip(0))).otherwise(None)).to_series()
     cols["sys_idx"], sys_hashes, cols["sys_tokens"] = _system_prompts(rng, cols, archs)
@@ -91,7 +90,7 @@ def build_population(
     )
     ip_frame = ips.frame()
     accounts = accounts.with_columns(signup_ip=ip_frame["ip"].gather(cols["signup_row"]))
-    key_owner = np.repeat(np.arange(n_total), keys.count)
+    key_owner = np.repeat(np.arange(n), keys.count)
     api_keys = pl.DataFrame(
         {
             "api_key_id": hex_ids(rng, len(key_owner), "key_", 10),
@@ -100,18 +99,22 @@ def build_population(
             "revoked_at": _ts(keys.revoked),
         }
     )
-    names = [a.name for a in archs]
     truth = pl.DataFrame(
         {
             "account_id": account_ids,
-            "label": ["attack" if archs[a].campaign else "benign" for a in cols["arch"]],
-            "campaign": [archs[a].campaign for a in cols["arch"]],
-            "archetype": [names[a] for a in cols["arch"]],
+            "label": np.full(n, "attack" if arch.campaign else "benign"),
+            "campaign": np.full(n, arch.campaign),
+            "archetype": np.full(n, arch.name),
             # which accounts the variant changed (empty without one); read by the evaluation, never by detection
             "variant": np.where(cols["varied"], variant.name if variant else "", ""),
         }
     )
     return Population(accounts, api_keys, truth, ip_frame, cols, groups, keys.created, sys_hashes, archs)
+
+
+def build_population(seed: int, scale: float, variant: Variant | None = None) -> list[Population]:
+    """Who are all the callers at this scale, archetype by archetype (in the order of ARCHETYPES)?"""
+    return [build_slice(seed, code, scale, variant) for code in range(len(ARCHETYPES))]
 
 
 def _ts(seconds: np.ndarray) -> pl.Series:
@@ -128,7 +131,6 @@ def _archetype(
     arch: Archetype,
     n: int,
     rows: int,
-    group_base: int,
     ips: IpTable,
     variant: Variant | None,
     vrng: np.random.Generator,
@@ -137,7 +139,7 @@ def _archetype(
     """The accounts of one archetype: per-account habits and their contract fields (the varied ones changed)."""
     n_groups = max(1, -(-n // arch.group_size))
     group_local = rng.permutation(np.arange(n) % n_groups)
-    group = group_base + group_local
+    group = group_local.copy()
     country_idx = rng.choice(len(COUNTRY_W), size=n, p=COUNTRY_W)
     if arch.group_size > 1 and not arch.campaign:
         # An organisation or institution sits in one country.
@@ -150,6 +152,12 @@ def _archetype(
     share = rng.uniform(*arch.active_days, n)
     day_w = (rng.random((n, 7)) < share[:, None]).astype(np.float64)
     day_w[:, 5:] *= arch.weekend if arch.weekend is not None else WEEKEND.get(arch.name, 0.9 if not arch.campaign else 1.0)
+    if arch.deadline is not None:
+        # Work piles up before a deadline: everyone works the day it is due and the evening before, most of all then.
+        d = arch.deadline
+        day_w[:, d] = np.maximum(day_w[:, d], 1.0) * DEADLINE_WEIGHT
+        if d > 0:
+            day_w[:, d - 1] = np.maximum(day_w[:, d - 1], 1.0) * DEADLINE_WEIGHT / 2
     first_day = np.clip(np.floor(np.maximum(created + 900, 0) / 86_400), 0, 6).astype(np.int64)
     day_w[np.arange(7)[None, :] < first_day[:, None]] = 0.0
     empty = day_w.sum(1) == 0
@@ -164,6 +172,8 @@ def _archetype(
     org = np.full(n, -1, dtype=np.int64)
     if arch.email in ("company", "university"):
         org = group.copy()
+    elif arch.email == "bought":
+        org = np.arange(n, dtype=np.int64)  # each bought account is verified as its own (small) organisation
     elif arch.name == "agentic_coder":
         org = np.where(rng.random(n) < 0.2, -2, -1)  # small teams: an organisation of their own, assigned below
     elif arch.campaign == "b":

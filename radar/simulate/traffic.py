@@ -124,7 +124,7 @@ def batch_requests(pop: Population, ids: np.ndarray, rng: np.random.Generator) -
         reword_p=h.reword[arch],
         paraphrase=scripted & h.paraphrase[arch],
     )
-    if (h.course > 0).any():  # drawn only when some population pastes a course's prompts
+    if (h.course[arch] > 0).any():  # drawn only when these callers paste a course's prompts (other archetypes' draws stay)
         rows = np.flatnonzero((~ordinary) & (rng.random(n) < h.course[arch]))
         if len(rows):
             prompt = prompt.clone().scatter(rows, course_prompts(grp[rows], cap[rows], rng))

@@ -10,9 +10,16 @@ Evidence comes in three families:
 - extraction: what is asked (templates walked over a topic taxonomy, chain-of-thought requests, a capability focus on
   reasoning, rubric grading, censorship bypass or agentic coding, long outputs).
 
+Three kinds of variant: a campaign style with one signal removed; a campaign run by an operator who has read the
+detector's reasons and changes how the harvest is gathered (spread thin, spread wide, bought verified accounts, a
+reseller's keys); a benign archetype given a suspicious trait, or made into a real look-alike (a university course,
+a verified organisation's evaluation job, a benchmark lab). A variant changes behaviour, never identifiers: ids stay
+random, and the archetypes it does not target are row for row those of the default drop (each archetype draws from
+streams of its own).
+
 A campaign variant keeps a family when every one of the family's signals stays on at least half of the campaign's
 calls or accounts. A campaign variant changes all three campaign styles at once (one drop per variant); a benign
-variant changes one archetype (or a share of it) and names the family its trait imitates. The February 2026
+variant changes one archetype (or a share of it) and names the families its traits imitate. The February 2026
 campaigns this follows ran ~24k accounts and 35k keys for 16M exchanges in a week, one proxy network driving 20k+
 accounts at once and mixing extraction with ordinary calls, aimed at reasoning and chain of thought, rubric grading,
 censorship bypass, agentic tool use, coding and vision.
@@ -26,10 +33,11 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from radar.simulate import traits
-from radar.simulate.archetypes import ARCHETYPES, Archetype
+from radar.simulate.archetypes import ARCHETYPES, MIX_PERSONAL, Archetype
 from radar.simulate.infra import IpTable
 from radar.simulate.people import Keys
 from radar.simulate.population import WEEKEND
+from radar.simulate.reshapes import BOUGHT_VERIFICATION, EVAL_MIX, LAB_MODELS, LOW_AND_SLOW, reseller
 
 FAMILIES = ("control", "automation", "extraction")
 CAMPAIGNS = tuple(a.name for a in ARCHETYPES if a.campaign)
@@ -105,6 +113,7 @@ def _cover(share: float) -> Callable[[Archetype], Archetype]:
 
 
 ALL = FAMILIES
+
 _VARIANTS = [
     _campaign(
         "no_shared_infra",
@@ -146,6 +155,37 @@ _VARIANTS = [
         "accounts registered one by one 3-10 weeks before use: no sign-up waves, no new accounts",
         ("automation", "extraction"),
         reshape=lambda a: replace(a, signup="aged"),
+    ),
+    # The operator who has read the detector's reasons. Each keeps the campaigns' goal (a large harvest of reasoning,
+    # agentic and coding outputs) and changes how it is gathered, as the February 2026 operations did.
+    _campaign(
+        "low_and_slow",
+        "the same harvest spread over five times the accounts in five times the clusters, each account a fifth as busy"
+        " (24k accounts at scale 1.0 for campaign c's share alone: far lighter per-account volume)",
+        ALL,
+        reshape=lambda a: replace(a, accounts=a.accounts * LOW_AND_SLOW, min_accounts=a.min_accounts * LOW_AND_SLOW),
+    ),
+    _campaign(
+        "broad_sweep",
+        "scripted prompts spread over every capability in the benign mix's proportions (writing and support too), so no"
+        " capability stands out; templates, sweeps and step-by-step requests stay",
+        ("control", "automation"),
+        reshape=lambda a: replace(a, mix=MIX_PERSONAL),
+    ),
+    _campaign(
+        "aged_verified",
+        "accounts bought aged (3-10 weeks old) and organisation-verified: each its own company domain, organisation and"
+        " card; no sign-up waves (the proxy pools stay)",
+        ("automation", "extraction"),
+        reshape=lambda a: replace(a, signup="aged", email="bought", payment="own", verification=BOUGHT_VERIFICATION),
+    ),
+    _campaign(
+        "reseller_keys",
+        "extraction routed through a reseller's long-standing verified accounts: a few heavy accounts per reseller"
+        " organisation on its cloud workers and server SDKs, many keys side by side, round the clock, the reseller's"
+        " own customers' ordinary chat on 30% of conversations",
+        ("automation", "extraction"),
+        reshape=reseller,
     ),
     Variant(
         name="event_signup_burst",
@@ -191,6 +231,48 @@ _VARIANTS = [
         families=("automation",),
         reshape=lambda a: replace(a, timing="steady", active_days=(1.0, 1.0), weekend=1.0),
         on_keys=traits.fleet_keys,
+    ),
+    # Customers who look like a campaign, from what real look-alikes do.
+    Variant(
+        name="university_course",
+        kind="benign",
+        targets=("institution_nat",),
+        change="each course starts this week: its students sign up minutes apart in the first lecture, work from the"
+        " campus network, paste the assignment's prompts in 60% of their calls and rush before Thursday's deadline",
+        families=("control", "extraction"),
+        reshape=lambda a: replace(a, signup="lecture", course=0.6, deadline=3),
+    ),
+    Variant(
+        name="batch_eval_job",
+        kind="benign",
+        targets=("saas_integration",),
+        change="the integrations are verified organisations' evaluation jobs: one key each, round the clock every day,"
+        " half batch calls, templated reasoning and grading prompts walked over a benchmark, most asking for steps",
+        families=("automation", "extraction"),
+        reshape=lambda a: replace(
+            a, mix=EVAL_MIX, cot=0.7, templates=3, sweep=True, keys=(0.0, 0.0), ops=(0.5, 0.0, 0.0, 0.5), weekend=1.0
+        ),
+    ),
+    Variant(
+        name="benchmark_lab",
+        kind="benign",
+        targets=("institution_nat",),
+        change="the institutions are research labs (25 researchers each) running public benchmarks from their"
+        " network: shared benchmark prompts walked over the taxonomy in runs, step-by-step requests, moving to the new model",
+        families=("control", "automation", "extraction"),
+        reshape=lambda a: replace(
+            a,
+            group_size=25,
+            timing="runs",
+            mix=EVAL_MIX,
+            cot=0.6,
+            templates=3,
+            sweep=True,
+            models=LAB_MODELS,
+            adopt=1.0,
+            ua="server",
+            reword=0.02,
+        ),
     ),
 ]
 VARIANTS: dict[str, Variant] = {v.name: v for v in _VARIANTS}

@@ -1,14 +1,16 @@
-"""The robustness matrix: variant lists, verdicts, and the command end to end on two small drops (figures printed, not gated)."""
+"""The robustness matrix: variant lists, verdicts, and a small matrix end to end, gated where a small drop can measure."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import polars as pl
 import pytest
 
 from radar.cli import main
-from radar.detect.matrix import BASELINE, GATE_FLAGGED, GATE_RECALL, MatrixError, MatrixRow, matrix_names
+from radar.detect.evaluate import read_truth
+from radar.detect.matrix import BASELINE, GATE_FAMILIES, GATE_FLAGGED, GATE_RECALL, MatrixError, MatrixRow, matrix_names, run_matrix
 from radar.simulate.variants import VARIANTS
 
 
@@ -39,23 +41,35 @@ def test_evaluate_needs_a_truth_file_or_matrix(capsys: pytest.CaptureFixture[str
     assert "unknown variant" in capsys.readouterr().err
 
 
+#: The small matrix of `make test`: a few hundred accounts per drop (scale 0.005 keeps each archetype near its minimum
+#: size), so it can honestly gate only what that many accounts resolve:
+#: - campaign rows keeping >= 2 families, on recall at 1% benign FPR (132 campaign accounts: one miss is 0.8%);
+#: - benign rows, on at most one flagged account of the 20-30 changed (1% of so few cannot be told from 0%).
+#: It cannot gate: the 1% FPR threshold itself rests on ~4 benign accounts here (the 0.2 matrix on ~15,000);
+#: campaign-c-sized clusters (400 accounts at scale 1.0, one cluster of ~100 here); one-family rows (never gated);
+#: benign archetypes under 20 accounts at this scale (saas_integration, eval_harness). Those are the 0.2 matrix's job.
+SMALL_SCALE, SMALL_SEED = 0.005, 2026
+SMALL_ROWS = ("baseline", "keys_daily", "aged_accounts", "event_signup_burst", "university_course")
+
+
 @pytest.mark.slow
-def test_matrix_runs_end_to_end_and_prints_a_row_per_variant(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    names = ["no_cot", "venue_network"]
-    code = main(["evaluate", "--matrix", "--scale", "0.005", "--seed", "5", "--variants", ",".join(names), "--workdir", str(tmp_path)])
-    out = capsys.readouterr().out
-    with capsys.disabled():
-        print("\n" + out)  # the figures are reported, not gated: the detector is measured here, not changed
-    assert code == 0
-    rows = {line.split()[0]: line.split() for line in out.splitlines() if line.split() and line.split()[0] in names}
-    assert sorted(rows) == sorted(names)
-    for name, cells in rows.items():
-        kind, accounts, recall, ap, flagged, gate = cells[1], int(cells[4].replace(",", "")), *map(float, cells[5:8]), cells[8]
-        truth = pl.read_csv(tmp_path / name / "drop" / "truth.csv", infer_schema=False)
-        assert kind == VARIANTS[name].kind
-        assert accounts == truth.filter(pl.col("variant") == name).height > 0
-        assert 0.0 <= recall <= 1.0 and 0.0 <= ap <= 1.0 and 0.0 <= flagged <= 1.0
-        expected = (recall >= GATE_RECALL) if kind == "campaign" else (flagged <= GATE_FLAGGED)
-        assert gate == ("PASS" if expected else "FAIL"), cells
-        assert (tmp_path / name / "warehouse.duckdb").exists()
-    assert "PASS," in out and "total" in out
+def test_small_matrix_meets_the_bar_where_a_small_drop_can_measure_it(tmp_path: Path) -> None:
+    out = io.StringIO()
+    rows = run_matrix(list(SMALL_ROWS), scale=SMALL_SCALE, seed=SMALL_SEED, workdir=tmp_path, out=out)
+    printed = out.getvalue()
+    print("\n" + printed)  # the table, for the test log
+    assert [r.variant for r in rows] == list(SMALL_ROWS)
+    missed: list[str] = []  # every row below the bar, named together (one run measures them all)
+    for row in rows:
+        assert row.line() in printed
+        if row.kind == "benign":
+            truth = read_truth(tmp_path / row.variant / "drop" / "truth.csv")  # the changed archetype's accounts
+            assert row.accounts == truth.filter(pl.col("variant") == row.variant).height >= 20, row.variant
+            if row.flagged * row.accounts > 1.0 + 1e-9:
+                missed.append(row.line())
+        else:
+            assert row.accounts >= 100 and len(row.families) >= GATE_FAMILIES, row.variant
+            if row.recall < GATE_RECALL:
+                missed.append(row.line())
+    assert "total" in printed and "default drop, shared by every row" in printed
+    assert not missed, "below the robustness bar:\n" + "\n".join(missed)

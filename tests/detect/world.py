@@ -116,7 +116,8 @@ def build(engine: Engine, *, seed: int = 5) -> None:
             }
         )
         keys.append({"api_key_id": f"k-{a}", "account_id": a, "created_at": T0, "load_id": "L"})
-        for _j in range(10):
+        # light each, heavy together: 100 calls a head, 1,200 exchanges in all (a harvest, see clusters.HARVEST_*)
+        for _j in range(100):
             add(
                 a,
                 f"k-{a}",

@@ -106,9 +106,11 @@ def test_enrich_requests_adds_every_content_feature() -> None:
         {"prompt": ["Solve 2+2 step by step", None], "has_image": [False, None], "tool_count": [0, None], "finish_reason": ["stop", None]}
     )
     out = enrich_requests(df)
-    assert out.columns[-6:] == ["capability", "cot", "prompt_chars", "template_fp", "near_dup_a", "near_dup_b"]
-    assert out.row(0)[4:] == ("reasoning", True, 22, out["template_fp"][0], out["near_dup_a"][0], out["near_dup_b"][0])
-    assert out.row(1)[4:] == (None, None, None, None, None, None)
+    similar = ["similar_1", "similar_2", "similar_3", "similar_4"]
+    assert out.columns[4:] == ["capability", "cot", "prompt_chars", "template_fp", "near_dup_a", "near_dup_b", *similar]
+    assert out.row(0)[4:10] == ("reasoning", True, 22, out["template_fp"][0], out["near_dup_a"][0], out["near_dup_b"][0])
+    assert all(out[c][0] is not None for c in similar)
+    assert out.row(1)[4:] == (None,) * 10
 
 
 def test_ip_prefixes_ipv4_ipv6_and_malformed() -> None:

@@ -30,6 +30,7 @@ SAMPLES: dict[str, Any] = {
     "templates": ["tpl-A", "tpl-C"],
     "min_accounts": 2,
     "max_accounts": 1_000,
+    "top_per_account": 5,
     "accounts_created_before": seed.END,
     "min_score": 0.5,
     "search": "kx",

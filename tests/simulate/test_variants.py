@@ -99,9 +99,9 @@ def test_registry_names_targets_and_families() -> None:
         if v.kind == "campaign":
             assert set(v.targets) == campaigns, v.name  # one drop per variant: every campaign style at once
         else:
-            assert v.kind == "benign" and len(v.targets) == 1 and len(v.families) == 1, v.name
+            assert v.kind == "benign" and len(v.targets) == 1 and v.families, v.name
             benign_targets += v.targets
-    assert sorted(benign_targets) == sorted(names - campaigns)  # one trait for every benign archetype
+    assert set(benign_targets) == names - campaigns  # at least one look-alike trait for every benign archetype
     assert get_variant(None) is None and get_variant("no_cot") is VARIANTS["no_cot"]
     with pytest.raises(ValueError, match="known variants: no_shared_infra"):
         get_variant("no_such_variant")
@@ -293,3 +293,118 @@ def test_verified_org_fleet_runs_round_the_clock_on_many_keys(make_drop: Make) -
 def test_simulate_refuses_an_unknown_variant(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="unknown variant"):
         simulate(tmp_path, scale=0.001, seed=1, variant="nope")
+
+
+@pytest.mark.parametrize("name", list(VARIANTS))
+def test_a_variant_leaves_every_other_archetype_row_for_row_as_the_default_drop(make_drop: Make, name: str) -> None:
+    base, v = _drop(make_drop, None), _drop(make_drop, name)
+    kept = pl.col("archetype").is_in(VARIANTS[name].targets).not_()
+    for table, key in (("calls", "request_id"), ("accounts", "account_id"), ("api_keys", "api_key_id")):
+        frames = []
+        for d in (base, v):
+            rows = d[table] if table == "calls" else d[table].join(d["truth"], on="account_id")
+            frames.append(rows.filter(kept).drop("variant").sort(key))
+        assert frames[0].height > 0 and frames[0].equals(frames[1]), (name, table)
+    changed = v["calls"].filter(~kept).drop("variant").sort("request_id")
+    assert not changed.equals(base["calls"].filter(~kept).drop("variant").sort("request_id")), name
+
+
+def _campaign_accounts(d: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    return _campaign(d["accounts"].join(d["truth"], on="account_id"))
+
+
+def _chat_share(p: pl.DataFrame, who: pl.Expr) -> float:
+    """Share of the chosen prompts asking for writing or customer support (what ordinary chat asks most)."""
+    return float(p.filter(who).select(pl.col("cap").is_in(["writing", "other"]).mean()).item())
+
+
+def test_low_and_slow_spreads_the_same_harvest_over_five_times_the_accounts(make_drop: Make) -> None:
+    base, slow = _drop(make_drop, None), _drop(make_drop, "low_and_slow")
+    b_acc, s_acc = _campaign_accounts(base), _campaign_accounts(slow)
+    assert s_acc.height >= 4.5 * b_acc.height, (b_acc.height, s_acc.height)
+    b_calls, s_calls = _campaign(base["calls"]), _campaign(slow["calls"])
+    assert abs(s_calls.height / b_calls.height - 1) < 0.05  # the same harvest
+    b_med = float(b_calls.group_by("account_id").len()["len"].median())  # type: ignore[arg-type]
+    s_med = float(s_calls.group_by("account_id").len()["len"].median())  # type: ignore[arg-type]
+    assert s_med <= 0.3 * b_med, (b_med, s_med)
+    assert s_acc["payment_fingerprint"].drop_nulls().is_duplicated().mean() > 0.5  # type: ignore[operator]  # still one operator's cards
+
+
+def test_broad_sweep_asks_for_capabilities_as_the_benign_mix_does(make_drop: Make) -> None:
+    ind = pl.col("archetype") == "individual"
+    base, broad = _drop_prompts(_drop(make_drop, None)), _drop_prompts(_drop(make_drop, "broad_sweep"))
+
+    def top(p: pl.DataFrame) -> float:
+        return float(p["cap"].value_counts(normalize=True)["proportion"].max())  # type: ignore[arg-type]
+
+    attack = pl.col("label") == "attack"
+    assert top(base.filter(attack)) > top(base.filter(ind)) + 0.15  # the default campaigns concentrate
+    assert top(broad.filter(attack)) <= top(broad.filter(ind)) + 0.1
+    assert _chat_share(broad, attack) > 0.6 * _chat_share(broad, ind)
+    assert _shared_template_share(_drop(make_drop, "broad_sweep"), attack) > 0.4  # still filled templates
+
+
+def test_aged_verified_accounts_are_old_verified_and_each_their_own(make_drop: Make) -> None:
+    acc = _campaign_accounts(_drop(make_drop, "aged_verified"))
+    age = acc.select((pl.lit(WINDOW_START) - pl.col("created_at")).dt.total_days())[:, 0]
+    assert age.min() >= 21 and age.max() <= 70  # type: ignore[operator]
+    assert acc["verification"].is_in(["payment", "organisation"]).mean() >= 0.8  # type: ignore[operator]
+    assert acc["email_domain"].n_unique() == acc["org_id"].n_unique() == acc.height
+    assert not acc["payment_fingerprint"].drop_nulls().is_duplicated().any()
+
+
+def test_reseller_keys_carry_the_harvest_on_a_few_verified_cloud_accounts(make_drop: Make) -> None:
+    base, res = _drop(make_drop, None), _drop(make_drop, "reseller_keys")
+    acc = _campaign_accounts(res)
+    assert acc.height <= _campaign_accounts(base).height / 10
+    assert abs(_campaign(res["calls"]).height / _campaign(base["calls"]).height - 1) < 0.05
+    assert acc["org_id"].is_not_null().all() and acc["verification"].is_in(["payment", "organisation"]).all()
+    assert (acc.select((pl.lit(WINDOW_START) - pl.col("created_at")).dt.total_days())[:, 0] >= 60).all()
+    calls = _campaign(res["calls"])
+    assert (calls["ip_class"] == "datacenter").mean() > 0.9  # type: ignore[operator]
+    hours = calls.group_by("account_id").agg(pl.col("ts").dt.hour().n_unique().alias("h"))["h"].median()
+    assert hours is not None and hours >= 22  # type: ignore[operator]
+    keys = res["api_keys"].join(acc.select("account_id"), on="account_id").group_by("account_id").len()["len"]
+    assert keys.mean() >= 3  # type: ignore[operator]
+    p = _drop_prompts(res)
+    cover = _chat_share(p, pl.col("label") == "attack") / _chat_share(p, pl.col("archetype") == "individual")
+    assert abs(cover - 0.3) < 0.1, cover  # the reseller's other customers' chat
+
+
+def test_university_course_signs_up_in_the_first_lecture_and_rushes_before_the_deadline(make_drop: Make) -> None:
+    students = pl.col("archetype") == "institution_nat"
+    base, course = _drop(make_drop, None), _drop(make_drop, "university_course")
+    acc = course["accounts"].join(course["truth"], on="account_id").filter(students)
+    near = acc.with_columns(
+        ((pl.col("created_at") - pl.col("created_at").median().over("org_id")).dt.total_minutes().abs() <= 120).alias("near")
+    )
+    assert near["near"].mean() >= 0.7  # type: ignore[operator]
+    assert near.filter("near")["created_at"].min() >= WINDOW_START  # type: ignore[operator]  # a course starting this week
+
+    def rush(d: dict[str, pl.DataFrame]) -> float:
+        return float(d["calls"].filter(students)["ts"].dt.weekday().is_in([3, 4]).mean())  # type: ignore[arg-type]
+
+    assert rush(course) > 0.6 and rush(base) < 0.45, (rush(base), rush(course))  # Wednesday and Thursday
+    assert _shared_template_share(course, students) > _shared_template_share(base, students) + 0.2
+
+
+def test_batch_eval_job_runs_one_key_round_the_clock_with_batches_and_steps(make_drop: Make) -> None:
+    saas = pl.col("archetype") == "saas_integration"
+    d = _drop(make_drop, "batch_eval_job")
+    calls = d["calls"].filter(saas)
+    assert (d["api_keys"].join(d["truth"].filter(saas), on="account_id").group_by("account_id").len()["len"] == 1).all()
+    hours = calls.group_by("account_id").agg(pl.col("ts").dt.hour().n_unique().alias("h"))["h"].min()
+    assert hours == 24
+    assert 0.4 < (calls["operation"] == "batch").mean() < 0.6  # type: ignore[operator]
+    assert float(_drop_prompts(d).filter(saas)["is_cot"].mean()) > 0.4  # type: ignore[arg-type]
+
+
+def test_benchmark_lab_runs_shared_benchmarks_and_moves_to_the_new_model(make_drop: Make) -> None:
+    lab = pl.col("archetype") == "institution_nat"
+    base, d = _drop(make_drop, None), _drop(make_drop, "benchmark_lab")
+    acc = d["accounts"].join(d["truth"], on="account_id").filter(lab)
+    assert acc.group_by("org_id").len()["len"].max() <= 25  # type: ignore[operator]
+    assert _shared_template_share(d, lab) > _shared_template_share(base, lab) + 0.1
+    assert float(_drop_prompts(d).filter(lab)["is_cot"].mean()) > 0.4  # type: ignore[arg-type]
+    late = d["calls"].filter(lab & (pl.col("ts") >= WINDOW_START + timedelta(days=4)))
+    assert (late["model"] == "atlas-large-3.5").mean() > 0.5  # type: ignore[operator]
