@@ -19,6 +19,7 @@ HANDLERS = {
     "demo": "radar.demo:demo_command",
     "grants": "radar.grants:grants_command",
     "bench": "radar.bench:bench_command",
+    "quarantine": "radar.quarantine:quarantine_command",
 }
 
 
@@ -104,6 +105,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--schema", help="schema of the warehouse tables (default: the session's, usually public)")
     s.add_argument("--apply", action="store_true", help="run the grants on the warehouse, then check the role")
     s.add_argument("--check", action="store_true", help="only report what the role could still write")
+
+    s = sub.add_parser("quarantine", parents=[wh], help="list rows loads set aside, by file and reason, or print one row's raw line")
+    s.add_argument("--file", metavar="F", help="only rows of this source file (as the load log names it)")
+    s.add_argument("--reason", metavar="R", help="only rows set aside for this reason (exact text, as listed)")
+    s.add_argument("--show", type=int, metavar="ROW", help="print the raw line of this row number (with --file when several files have it)")
 
     s = sub.add_parser("bench", help="print speed and memory figures")
     s.add_argument("what", choices=["ingest", "longlines", "score", "pages", "soak"])
