@@ -154,6 +154,11 @@ def _distinct_ch(element: approx_distinct, compiler: Any, **kw: Any) -> str:
 #: ClickHouse would use ReplacingMergeTree ordered by request_id.
 UNIQUE_REQUEST_INDEX = {POSTGRESQL}
 
+#: Engines on which one key's requests in a window are found through an index on (api_key_id, ts) (the keys page
+#: drill-down). DuckDB has no such index: its row groups' ts zone maps prune, since ingest appends in time order;
+#: ClickHouse would order the table by (day, api_key_id, ts).
+KEY_TIME_INDEX = {POSTGRESQL}
+
 #: Engines that bulk-insert a whole Arrow table in one INSERT ... SELECT from a registered view
 #: (DuckDB's executemany goes row by row, minutes for 100k detection result rows); the others
 #: take SQLAlchemy's batched executemany (insertmanyvalues).

@@ -55,6 +55,10 @@ def ensure_schema(engine: Engine) -> None:
         existing = {ix["name"] for ix in inspect(engine).get_indexes(schema.requests.name)}
         if schema.REQUEST_ID_INDEX.name not in existing:
             schema.REQUEST_ID_INDEX.create(engine)
+    if dialect.dialect_name(engine) in dialect.KEY_TIME_INDEX and schema.REQUEST_KEY_TS_INDEX.name not in {
+        ix["name"] for ix in inspect(engine).get_indexes(schema.requests.name)
+    }:
+        schema.REQUEST_KEY_TS_INDEX.create(engine)
     _add_missing_columns(engine)
 
 
