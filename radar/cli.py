@@ -19,6 +19,7 @@ HANDLERS = {
     "demo": "radar.demo:demo_command",
     "grants": "radar.grants:grants_command",
     "bench": "radar.bench:bench_command",
+    "schema": "radar.schema_command:schema_command",
 }
 
 
@@ -104,6 +105,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--schema", help="schema of the warehouse tables (default: the session's, usually public)")
     s.add_argument("--apply", action="store_true", help="run the grants on the warehouse, then check the role")
     s.add_argument("--check", action="store_true", help="only report what the role could still write")
+
+    s = sub.add_parser("schema", help="print the warehouse DDL for ClickHouse (one server, or a cluster with --cluster)")
+    s.add_argument("--dialect", choices=["clickhouse"], required=True, help="the engine to print the DDL for")
+    s.add_argument("--cluster", metavar="NAME", help="ON CLUSTER NAME: replicated shards and Distributed tables sharded by account")
 
     s = sub.add_parser("bench", help="print speed and memory figures")
     s.add_argument("what", choices=["ingest", "longlines", "score", "pages", "soak"])
