@@ -20,6 +20,7 @@ HANDLERS = {
     "grants": "radar.grants:grants_command",
     "bench": "radar.bench:bench_command",
     "rollup": "radar.ingest.rollup:rollup_command",
+    "schema": "radar.schema_command:schema_command",
 }
 
 
@@ -109,6 +110,10 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("rollup", parents=[wh], help="recompute the rollups (hourly summaries the pages read) from the stored requests")
     s.add_argument("--rebuild", action="store_true", help="recompute every rollup in one transaction")
     s.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    s = sub.add_parser("schema", help="print the warehouse DDL for ClickHouse (one server, or a cluster with --cluster)")
+    s.add_argument("--dialect", choices=["clickhouse"], required=True, help="the engine to print the DDL for")
+    s.add_argument("--cluster", metavar="NAME", help="ON CLUSTER NAME: replicated shards and Distributed tables sharded by account")
 
     s = sub.add_parser("bench", help="print speed and memory figures")
     s.add_argument("what", choices=["ingest", "longlines", "score", "pages", "soak"])

@@ -44,11 +44,20 @@ def open_engine(url: str, *, read_only: bool = False) -> Engine:
         if read_only:
             connect_args.update(dialect.READ_ONLY_CONNECT_ARGS[dialect.POSTGRESQL])
         return create_engine(url, connect_args=connect_args, pool_pre_ping=True)
+    if backend == dialect.CLICKHOUSE:
+        from radar.warehouse_clickhouse import clickhouse_engine  # its errors are this module's WarehouseError
+
+        return clickhouse_engine(url, read_only=read_only)
     return create_engine(url, pool_pre_ping=True)
 
 
 def ensure_schema(engine: Engine) -> None:
     """Create any missing warehouse tables (and the dialect's physical extras); existing data is kept."""
+    if dialect.dialect_name(engine) == dialect.CLICKHOUSE:
+        from radar.warehouse_clickhouse import ensure_clickhouse_schema
+
+        ensure_clickhouse_schema(engine)
+        return
     schema.metadata.create_all(engine)
     if dialect.dialect_name(engine) in dialect.UNIQUE_REQUEST_INDEX:
         # create_all makes the index with a new requests table; a warehouse made before the index had none.

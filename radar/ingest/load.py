@@ -17,6 +17,7 @@ from sqlalchemy.types import BigInteger, Boolean, DateTime, Double, Integer
 
 from queries import dialect, rollups, schema
 from queries import load as statements
+from radar.ingest import load_clickhouse
 from radar.warehouse import tune_session
 
 
@@ -94,6 +95,8 @@ def append(conn: Connection, target: Table, frame: pl.DataFrame) -> int:
     """Insert every row of the frame (bookkeeping tables such as quarantine); returns the row count."""
     if frame.is_empty():
         return 0
+    if dialect.dialect_name(conn) == dialect.CLICKHOUSE:
+        return load_clickhouse.append(conn, target, conform(target, frame))
     stage(conn, target, frame)
     conn.execute(statements.insert_staged(target))
     return frame.height
@@ -103,6 +106,8 @@ def insert_new(conn: Connection, target: Table, frame: pl.DataFrame, key: str) -
     """Insert the rows whose key the table does not hold yet (the frame's keys are distinct); returns how many were new."""
     if frame.is_empty():
         return 0
+    if dialect.dialect_name(conn) == dialect.CLICKHOUSE:
+        return load_clickhouse.insert_new(conn, target, conform(target, frame), key)
     stage(conn, target, frame)
     # rowcount of an INSERT ... SELECT is only kept when asked for (SQLAlchemy guarantees it for UPDATE/DELETE alone).
     inserted = conn.execute(statements.insert_new(target, key, conn).execution_options(preserve_rowcount=True)).rowcount
