@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Column, Table, TextClause, text
+from sqlalchemy import Column, MetaData, Table, TextClause, text
 from sqlalchemy.types import BigInteger, Boolean, DateTime, Double, Integer, TypeEngine
 
 from queries import schema
@@ -83,62 +83,53 @@ LAYOUTS: dict[str, Layout] = {
 
 
 # --- rollups: materialized views the server keeps as rows arrive ----------------------------------------------------
+#
+# The rollups are the same tables on every engine (`schema.ROLLUP_TABLES`, computed by `queries.rollups`): on DuckDB
+# and PostgreSQL the loader appends each chunk's aggregates; here a materialized view on requests writes them as rows
+# arrive, into an AggregatingMergeTree whose measures are SimpleAggregateFunction columns (sum, or min/max for the
+# first and last timestamps), so parts merge in any order and a reader's sum()/min()/max() is exact before and after.
+
+#: The grain columns of a rollup (everything else is a measure).
+ROLLUP_GRAIN = ("hour", "api_key_id", "account_id", "model")
+#: Measures that merge by min or max; every other measure merges by adding.
+MERGE_BY = {"first_ts": "min", "last_ts": "max"}
 
 
-@dataclass(frozen=True)
-class Rollup:
-    """A summary of requests kept by the server: grouping expressions and summed measures (sums and counts only,
-    so that SummingMergeTree can merge partial rows in any order and a reader gets exact figures with sum())."""
-
-    name: str
-    keys: tuple[tuple[str, str, str], ...]  # (column, ClickHouse type, expression over requests)
-    sums: tuple[tuple[str, str], ...]  # (column, expression over requests, summed); counts are sums of 1
-    partition_by: str = "toDate(hour)"
-    shard_by: str = "cityHash64(account_id)"
+def _rollup_columns(rollup: Table) -> list[str]:
+    out = []
+    for c in rollup.columns:
+        if c.name in ROLLUP_GRAIN:
+            out.append(f"`{c.name}` {column_type(c)}")
+        else:
+            out.append(f"`{c.name}` SimpleAggregateFunction({MERGE_BY.get(c.name, 'sum')}, {column_type(c)})")
+    return out
 
 
-#: Calls and tokens per hour x key x model: what the overview and keys pages add up. Int64 measures, so that a
-#: failed load can be taken back by inserting the negated sums of its rows (see queries/clickhouse_load.py).
-HOURLY_KEY_MODEL = Rollup(
-    name="rollup_hour_key_model",
-    keys=(
-        ("hour", "DateTime('UTC')", "toStartOfHour(ts)"),
-        ("api_key_id", "String", "api_key_id"),
-        ("account_id", "String", "account_id"),
-        ("model", "String", "model"),
-    ),
-    sums=(
-        ("calls", "1"),
-        ("input_tokens", "input_tokens"),
-        ("output_tokens", "output_tokens"),
-        ("cot_calls", "toInt64(ifNull(cot, false))"),
-    ),
-)
-
-#: Every rollup the server keeps. A rollup declared here gets its table and materialized view from `statements()`.
-ROLLUPS: tuple[Rollup, ...] = (HOURLY_KEY_MODEL,)
+def _grain(rollup: Table) -> list[str]:
+    return [c.name for c in rollup.columns if c.name in ROLLUP_GRAIN]
 
 
-def rollup_select(r: Rollup, *, source: str = "requests", negate: bool = False) -> str:
-    """The SELECT that feeds rollup `r` from `source` (negated: what takes a set of rows back out of it)."""
-    sign = "-" if negate else ""
-    keys = ", ".join(f"{expr} AS {name}" for name, _, expr in r.keys)
-    sums = ", ".join(f"{sign}toInt64(sum({expr})) AS {name}" for name, expr in r.sums)
-    group = ", ".join(name for name, _, _ in r.keys)
-    return f"SELECT {keys}, {sums} FROM {source} GROUP BY {group}"  # noqa: S608 - names from this module, no values
+def rollup_select(rollup: Table, source: Table | None = None) -> str:
+    """The SELECT that feeds `rollup` from `source` (default: requests), compiled for ClickHouse from the one
+    definition of its aggregates (`queries.rollups.BUILDERS`), with its constants inlined (a view holds no binds)."""
+    from clickhouse_connect.cc_sqlalchemy.dialect import ClickHouseDialect
+
+    from queries import rollups  # rollups imports the load statements; imported here to keep this module light
+
+    query = rollups.BUILDERS[rollup.name](source if source is not None else schema.requests)
+    return str(query.compile(dialect=ClickHouseDialect(), compile_kwargs={"literal_binds": True}))
 
 
-def rollup_read(r: Rollup) -> TextClause:
-    """What rollup `r` holds, merged: one row per key with its sums (SummingMergeTree may not have merged parts yet)."""
-    keys = ", ".join(name for name, _, _ in r.keys)
-    sums = ", ".join(f"toInt64(sum({name})) AS {name}" for name, _ in r.sums)
-    having = " OR ".join(f"{name} != 0" for name, _ in r.sums)  # drop keys a taken-back load cancelled to zero
-    return text(f"SELECT {keys}, {sums} FROM {r.name} GROUP BY {keys} HAVING {having}")  # noqa: S608 - names only
+def rollup_read(rollup: Table) -> TextClause:
+    """What `rollup` holds, merged: one row per grain (parts may not have merged yet)."""
+    grain = ", ".join(_grain(rollup))
+    measures = ", ".join(f"{MERGE_BY.get(c.name, 'sum')}({c.name}) AS {c.name}" for c in rollup.columns if c.name not in ROLLUP_GRAIN)
+    return text(f"SELECT {grain}, {measures} FROM {rollup.name} GROUP BY {grain}")  # noqa: S608 - schema names only
 
 
-def rollup_expected(r: Rollup) -> TextClause:
-    """What rollup `r` should hold: the same sums computed from the requests table now."""
-    return text(rollup_select(r))
+def rollup_expected(rollup: Table) -> TextClause:
+    """What `rollup` should hold: the same aggregates computed from the requests table now."""
+    return text(rollup_select(rollup))
 
 
 # --- statements --------------------------------------------------------------------------------------------------
@@ -181,22 +172,37 @@ def _create(name: str, columns: list[str], layout: Layout, cluster: str | None) 
     return out
 
 
+def layout_of(table: Table) -> Layout:
+    """The table's physical layout: its own where declared; a run's result or summary table is ordered by run and
+    the table's key columns (pages read one run's rows)."""
+    if table.name in LAYOUTS:
+        return LAYOUTS[table.name]
+    keys = [c.name for c in table.columns if c.name == "run_id" or c.primary_key]
+    order = "(" + ", ".join(dict.fromkeys(keys or [table.columns[0].name])) + ")"
+    shard = "cityHash64(account_id)" if "account_id" in table.c else "rand()"
+    return Layout(engine="MergeTree", order_by=order, shard_by=shard)
+
+
 def table_statements(table: Table, *, cluster: str | None = None) -> list[str]:
     """The CREATE statements of one schema table (its local and Distributed tables on a cluster)."""
     columns = [f"`{c.name}` {column_type(c)}" for c in table.columns]
-    return _create(table.name, columns, LAYOUTS[table.name], cluster)
+    return _create(table.name, columns, layout_of(table), cluster)
 
 
-def rollup_statements(r: Rollup, *, cluster: str | None = None) -> list[str]:
-    """The rollup's SummingMergeTree table and the materialized view that feeds it from every insert into requests."""
-    columns = [f"`{name}` {ch_type}" for name, ch_type, _ in r.keys] + [f"`{name}` Int64" for name, _ in r.sums]
-    key = "(" + ", ".join(name for name, _, _ in r.keys) + ")"
-    layout = Layout(engine="SummingMergeTree", order_by=key, partition_by=r.partition_by, shard_by=r.shard_by)
-    out = _create(r.name, columns, layout, cluster)
+def rollup_statements(rollup: Table, *, cluster: str | None = None) -> list[str]:
+    """The rollup's AggregatingMergeTree table and the materialized view that feeds it from every insert into requests."""
+    layout = Layout(
+        engine="AggregatingMergeTree",
+        order_by="(" + ", ".join(_grain(rollup)) + ")",
+        partition_by="toDate(hour)",
+        shard_by="cityHash64(account_id)",
+    )
+    out = _create(rollup.name, _rollup_columns(rollup), layout, cluster)
     # On a cluster the view sits beside each shard's local requests table and writes that shard's local rollup:
-    # an insert through the Distributed requests table reaches one shard, whose view sums what it received.
-    source, target = ("requests_local", f"{r.name}_local") if cluster else ("requests", r.name)
-    out.append(f"CREATE MATERIALIZED VIEW IF NOT EXISTS {r.name}_mv{_on(cluster)} TO {target}\nAS {rollup_select(r, source=source)}")
+    # an insert through the Distributed requests table reaches one shard, whose view aggregates what it received.
+    source = schema.requests.to_metadata(MetaData(), name="requests_local") if cluster else None
+    target = f"{rollup.name}_local" if cluster else rollup.name
+    out.append(f"CREATE MATERIALIZED VIEW IF NOT EXISTS {rollup.name}_mv{_on(cluster)} TO {target}\nAS {rollup_select(rollup, source)}")
     return out
 
 
@@ -204,9 +210,10 @@ def statements(*, cluster: str | None = None) -> list[str]:
     """Every CREATE statement of the warehouse on ClickHouse, in order (tables, then rollups and their views)."""
     out: list[str] = []
     for table in schema.metadata.sorted_tables:
-        out += table_statements(table, cluster=cluster)
-    for r in ROLLUPS:
-        out += rollup_statements(r, cluster=cluster)
+        if table not in schema.ROLLUP_TABLES:
+            out += table_statements(table, cluster=cluster)
+    for rollup in schema.ROLLUP_TABLES:
+        out += rollup_statements(rollup, cluster=cluster)
     return out
 
 

@@ -2,8 +2,8 @@
 the warehouse already holds, filling revocations, and taking a failed file's rows back out.
 
 ClickHouse has no multi-statement transactions: a chunk's new rows are visible once inserted. A file that fails
-part-way is taken back by its load_id (`undo_load`): its rollup contributions are cancelled with negated sums, then its
-rows are deleted. `radar/ingest/load_clickhouse.py` executes these.
+part-way is taken back by its load_id (`undo_load`): the rollups of the days it touched are recomputed without it, then
+its rows are deleted. `radar/ingest/load_clickhouse.py` executes these.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, Table, TextClause, Update, column, select, table, text, update
+from sqlalchemy import Column, MetaData, Select, Table, TextClause, Update, column, select, table, text, update
 
 from queries import schema
-from queries.clickhouse_ddl import ROLLUPS, rollup_select
+from queries.clickhouse_ddl import rollup_select
 
 #: Session-scoped table holding one chunk's keys while the warehouse is asked which of them it already has.
 KEY_STAGE = "_ingest_keys"
@@ -55,12 +55,20 @@ LOADED_TABLES = ("requests", "accounts", "api_keys", "quarantine")
 def undo_load(load_id: str) -> list[tuple[str, dict[str, str]]]:
     """The statements (with `load_id` bound by the server as `{load_id:String}`) that take a failed file's rows back out.
 
-    Rollups first: each rollup receives the negated sums of the load's requests, which SummingMergeTree adds to the
-    rows the materialized view wrote, so that the rollup again equals requests without the load. Then the rows."""
+    Rollups first: the days the load touched are recomputed from the requests of those days without the load's rows
+    (first_ts/last_ts merge by min/max, which no negated row could cancel), then the load's rows are deleted."""
+    days = "SELECT DISTINCT toDate(ts) FROM requests WHERE load_id = {load_id:String}"
+    kept = Table("requests_kept", MetaData(), *[Column(c.name, c.type) for c in schema.requests.columns])
     out: list[str] = []
-    for r in ROLLUPS:
-        source = "(SELECT * FROM requests WHERE load_id = {load_id:String})"
-        out.append(f"INSERT INTO {r.name} {rollup_select(r, source=source, negate=True)}")
+    for rollup in schema.ROLLUP_TABLES:
+        recompute = rollup_select(rollup, kept).replace(
+            "FROM `requests_kept`",
+            f"FROM (SELECT * FROM requests WHERE toDate(ts) IN ({days}) AND load_id != {{load_id:String}}) AS requests_kept",
+            1,
+        )
+        out.append(f"DELETE FROM {rollup.name} WHERE toDate(hour) IN ({days})")  # noqa: S608 - our table names
+        names = ", ".join(c.name for c in rollup.columns)  # by name: INSERT ... SELECT matches columns by position
+        out.append(f"INSERT INTO {rollup.name} ({names}) {recompute}")
     out += [f"DELETE FROM {name} WHERE load_id = {{load_id:String}}" for name in LOADED_TABLES]  # noqa: S608 - our table names
     return [(sql, {"load_id": load_id}) for sql in out]
 

@@ -27,6 +27,7 @@ from sqlalchemy import (
     insert,
     literal,
     select,
+    true,
 )
 
 from queries import dialect, schema
@@ -122,7 +123,7 @@ def add_requests(rollup: Table, start: datetime, end: datetime) -> Insert:
 
 def clear(rollup: Table) -> Delete:
     """Delete every row of the rollup (a rebuild's first step, in the rebuild's transaction)."""
-    return delete(rollup)
+    return delete(rollup).where(true())  # a WHERE clause: ClickHouse's DELETE requires one
 
 
 def request_days() -> Select[Any]:

@@ -10,7 +10,7 @@ from typing import Any
 
 import polars as pl
 import pytest
-from sqlalchemy import Engine, insert, text
+from sqlalchemy import Engine, Table, insert, text
 from sqlalchemy.exc import DBAPIError
 
 from queries import clickhouse_ddl, schema
@@ -20,15 +20,15 @@ from tests.ingest import drop
 from tests.ingest.helpers import count
 
 
-def _rollup(engine: Engine) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The rollup as the server keeps it, and the same sums computed from requests now (both sorted)."""
-    r = clickhouse_ddl.HOURLY_KEY_MODEL
+def _rollup(engine: Engine, rollup: Table = schema.rollup_key_hours) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The rollup as the server keeps it, and the same aggregates computed from requests now (both sorted)."""
     with engine.connect() as conn:
-        kept, expected = (conn.execute(q).all() for q in (clickhouse_ddl.rollup_read(r), clickhouse_ddl.rollup_expected(r)))
-    cols = [name for name, _, _ in r.keys] + [name for name, _ in r.sums]
+        kept, expected = (conn.execute(q).all() for q in (clickhouse_ddl.rollup_read(rollup), clickhouse_ddl.rollup_expected(rollup)))
+    cols = [c.name for c in rollup.columns]
+    grain = [c for c in cols if c in clickhouse_ddl.ROLLUP_GRAIN]
 
     def as_frame(rows: list[object]) -> pl.DataFrame:
-        return pl.DataFrame([tuple(x) for x in rows], schema=cols, orient="row").sort(cols[:4])  # type: ignore[arg-type]
+        return pl.DataFrame([tuple(x) for x in rows], schema=cols, orient="row").sort(grain)  # type: ignore[arg-type]
 
     return as_frame(kept), as_frame(expected)
 
@@ -43,9 +43,10 @@ def test_rollup_follows_loads_and_ignores_redelivery_and_quarantine(clickhouse_u
     assert (first.rows_loaded, first.rows_quarantined) == (119, 1)
     second = ingest_paths([tmp_path / "d1", tmp_path / "d2"], engine, chunk_rows=25)  # d1 again (same bytes), d2 overlaps
     assert (second.rows_loaded, second.rows_duplicate) == (10, 119 + 20)
-    kept, expected = _rollup(engine)
-    assert kept.equals(expected)
-    assert int(kept["calls"].sum()) == count(engine, schema.requests) == 129
+    for rollup in schema.ROLLUP_TABLES:
+        kept, expected = _rollup(engine, rollup)
+        assert kept.equals(expected), rollup.name
+        assert int(kept["calls"].sum()) == count(engine, schema.requests) == 129
     engine.dispose()
 
 
@@ -74,8 +75,9 @@ def test_a_file_that_fails_part_way_leaves_neither_rows_nor_rollup_sums(
     assert (s.files_loaded, s.files_failed, s.rows_loaded) == (1, 1, 30)
     assert sorted(inserted.values())[-1] >= 1000  # the cut file's first chunks were stored before it failed
     assert count(engine, schema.requests) == 30 and count(engine, schema.quarantine) == 0
-    kept, expected = _rollup(engine)
-    assert kept.equals(expected) and int(kept["calls"].sum()) == 30
+    for rollup in schema.ROLLUP_TABLES:
+        kept, expected = _rollup(engine, rollup)
+        assert kept.equals(expected) and int(kept["calls"].sum()) == 30, rollup.name
     engine.dispose()
 
 

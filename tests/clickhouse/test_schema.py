@@ -22,8 +22,9 @@ def test_single_server_ddl_has_every_table_and_the_rollup_view() -> None:
     requests = next(s for s in clickhouse_ddl.statements() if s.startswith("CREATE TABLE IF NOT EXISTS requests ("))
     assert "ENGINE = ReplacingMergeTree()" in requests and "PARTITION BY toDate(ts)" in requests
     assert "ORDER BY (toStartOfHour(ts), account_id, api_key_id, request_id)" in requests
-    assert "CREATE MATERIALIZED VIEW IF NOT EXISTS rollup_hour_key_model_mv TO rollup_hour_key_model" in sql
-    assert "ENGINE = SummingMergeTree()" in sql
+    for rollup in schema.ROLLUP_TABLES:
+        assert f"CREATE MATERIALIZED VIEW IF NOT EXISTS {rollup.name}_mv TO {rollup.name}\nAS SELECT" in sql
+    assert "ENGINE = AggregatingMergeTree()" in sql and "SimpleAggregateFunction(min, DateTime64(6, 'UTC'))" in sql
 
 
 def test_cluster_ddl_replicates_shards_and_distributes_by_account(capsys: pytest.CaptureFixture[str]) -> None:
@@ -33,8 +34,8 @@ def test_cluster_ddl_replicates_shards_and_distributes_by_account(capsys: pytest
     assert statements and all(" ON CLUSTER `soc`" in s for s in statements)
     assert "ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/requests_local', '{replica}')" in sql
     assert "ENGINE = Distributed(`soc`, currentDatabase(), requests_local, cityHash64(account_id))" in sql
-    assert "ENGINE = ReplicatedSummingMergeTree('/clickhouse/tables/{shard}/{database}/rollup_hour_key_model_local'" in sql
-    assert "TO rollup_hour_key_model_local\nAS SELECT" in sql and "FROM requests_local GROUP BY" in sql
+    assert "ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/{database}/rollup_key_hours_local'" in sql
+    assert "TO rollup_key_hours_local\nAS SELECT" in sql and "FROM `requests_local` GROUP BY" in sql
 
 
 def test_a_cluster_name_that_is_not_an_identifier_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
@@ -56,8 +57,8 @@ def test_ensure_schema_makes_the_layout_and_keeps_data(clickhouse_url: str) -> N
             text("SELECT partition_key, sorting_key FROM system.tables WHERE database = currentDatabase() AND name = 'requests'")
         ).one()
         n = conn.execute(select(schema.requests.c.request_id)).all()
-    assert tables["requests"] == "ReplacingMergeTree" and tables["rollup_hour_key_model"] == "SummingMergeTree"
-    assert tables["rollup_hour_key_model_mv"] == "MaterializedView" and tables["load_log"] == "MergeTree"
+    assert tables["requests"] == "ReplacingMergeTree" and tables["rollup_key_hours"] == "AggregatingMergeTree"
+    assert tables["rollup_key_hours_mv"] == "MaterializedView" and tables["load_log"] == "MergeTree"
     assert keys == ("toDate(ts)", "toStartOfHour(ts), account_id, api_key_id, request_id")
     assert len(n) == 1
     engine.dispose()
