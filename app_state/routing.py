@@ -28,7 +28,10 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/campaign.py", "Campaign", ":material/crisis_alert:", "campaign", "Investigate"),
     PageSpec("pages/triage.py", "Triage queue", ":material/checklist:", "triage", "Triage"),
     PageSpec("pages/case.py", "Case", ":material/folder_open:", "case", "Triage"),
+    PageSpec("pages/kpis.py", "SOC figures", ":material/monitoring:", "kpis", "Triage"),
+    PageSpec("pages/views.py", "Saved views", ":material/bookmarks:", "views", "Triage"),
     PageSpec("pages/export.py", "Export", ":material/download:", "export", "Triage"),
+    PageSpec("pages/quarantine.py", "Quarantine", ":material/report:", "quarantine", "Triage"),
 )
 
 

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
+from typing import Any
+from urllib.parse import urlparse
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from app_state.data import query, warehouse_tables
-from app_state.identity import actor, show_identity
-from app_state.routing import ensure_routed
+from app_state.identity import actor, cases_engine, show_identity
+from app_state.routing import PAGES, ensure_routed
+from components.saved_views import render_saved_views
 from components.sidebar import ALL_MODELS, FilterChoice, Filters, default_choice, parse_day, render_filters
+from components.text import md
 from queries import overview
+from radar.cases.actor import Actor
 
 # --- URL-bound selections (key, account, cluster, campaign, ...) ------------------------------------
 
@@ -102,5 +108,40 @@ def sidebar_filters() -> Filters:
     set_url_value("to", None if choice.last_day == default.last_day else iso(choice.last_day))
     set_url_value("model", None if choice.model == ALL_MODELS else choice.model)
     set_url_value("allowlisted", "show" if choice.show_allowlisted else None)
-    show_identity(actor())
+    who = actor()
+    show_identity(who)
+    _saved_views(who)
     return Filters.of(choice)
+
+
+def current_page() -> str:
+    """Which page's URL path is this run drawing (the default page when it cannot tell)?"""
+    known = {p.url_path for p in PAGES}
+    ctx = get_script_run_ctx()
+    if ctx is not None:
+        info: Mapping[str, Any] = ctx.pages_manager.get_pages().get(ctx.page_script_hash) or {}
+        path = str(info.get("url_pathname") or "")
+        if path in known:
+            return path
+    try:
+        path = urlparse(str(st.context.url or "")).path.strip("/").split("/")[-1]
+    except Exception:  # noqa: BLE001 - no request (bare mode, tests)
+        path = ""
+    return path if path in known else next(p.url_path for p in PAGES if p.default)
+
+
+def _view_link(page: str, params: dict[str, str], label: str) -> None:
+    spec = next((p for p in PAGES if p.url_path == page), None)
+    if spec is not None:
+        st.page_link(spec.path, label=md(label), icon=spec.icon, query_params=params)
+
+
+def _saved_views(who: object) -> None:
+    """The sidebar's saved views, when the case store can be reached (the pages that need it say when it cannot)."""
+    if not isinstance(who, Actor):
+        return
+    try:
+        engine = cases_engine()
+    except Exception:  # noqa: BLE001 - reported by the triage pages, not on every page
+        return
+    render_saved_views(engine, who, page=current_page(), link=_view_link)

@@ -13,18 +13,21 @@ def timeline_figure(frame: pl.DataFrame) -> go.Figure:
     title, x, y = "Activity timeline of the busiest member accounts", "Hour (UTC)", "Account"
     if frame.is_empty():
         return empty_figure(title, x, y)
-    hours = sorted(set(frame["hour"].to_list()))
-    order = (
-        frame.group_by("account_id")
-        .agg(pl.col("calls").sum())
-        .sort(["calls", "account_id"], descending=[False, True])["account_id"]
-        .to_list()
+    hours = frame["hour"].unique().sort()
+    totals = frame.group_by("account_id").agg(pl.col("calls").sum()).sort(["calls", "account_id"], descending=[False, True])
+    order = totals["account_id"].to_list()
+    # one pivot in polars (accounts x hours, empty hours null) rather than a Python loop over the rows
+    wide = (
+        frame.select("account_id", pl.col("hour").cast(pl.String), pl.col("calls").cast(pl.Int64))
+        .pivot(on="hour", index="account_id", values="calls", aggregate_function="first")
+        .join(totals.select("account_id"), on="account_id", how="right")
     )
-    h_index, a_index = {h: i for i, h in enumerate(hours)}, {a: i for i, a in enumerate(order)}
-    grid: list[list[int | None]] = [[None] * len(hours) for _ in order]
-    for row in frame.iter_rows(named=True):
-        grid[a_index[row["account_id"]]][h_index[row["hour"]]] = int(row["calls"])
-    fig = go.Figure(go.Heatmap(z=grid, x=hours, y=order, colorscale="Reds", zmin=0, colorbar={"title": "Calls/h"}, hoverongaps=False))
+    columns = hours.cast(pl.String).to_list()
+    cells = wide.select([pl.col(c) if c in wide.columns else pl.lit(None, dtype=pl.Int64).alias(c) for c in columns])
+    grid = cells.rows()
+    fig = go.Figure(
+        go.Heatmap(z=grid, x=hours.to_list(), y=order, colorscale="Reds", zmin=0, colorbar={"title": "Calls/h"}, hoverongaps=False)
+    )
     return titled(fig, title, x, y, height=max(280, 80 + 18 * len(order)))
 
 
@@ -53,3 +56,14 @@ def harvest_figure(frame: pl.DataFrame) -> go.Figure:
         fig.add_trace(go.Bar(x=part["model"].to_list(), y=part["est_cost_usd"].to_list(), name=str(phase)))
     fig.update_layout(barmode="group")
     return titled(fig, title, x, y)
+
+
+def harvest_totals(costed: pl.DataFrame) -> pl.DataFrame:
+    """Exchanges, output tokens and estimated cost per phase (columns phase, exchanges, output_tokens, est_cost_usd)."""
+    if costed.is_empty():
+        return costed
+    return (
+        costed.group_by("phase")
+        .agg(pl.col("exchanges").sum(), pl.col("output_tokens").sum(), pl.col("est_cost_usd").sum())
+        .sort("phase", descending=True)
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+import networkx as nx
 import polars as pl
 import streamlit as st
 from pyvis.network import Network
@@ -51,18 +52,20 @@ def edge_colour(edge_type: str) -> str:
     return EDGE_COLOURS.get(edge_type, "#444444")
 
 
+#: Seed of the layout: the same cluster is drawn the same way every time it is opened.
+LAYOUT_SEED = 7
+#: Spread of the frozen layout, in vis.js canvas units (about a node label's width between neighbours).
+LAYOUT_SCALE = 600
+
+
 def _network() -> Network:
     net = Network(height="560px", width="100%", cdn_resources="in_line", bgcolor="#ffffff", font_color="#222222")
-    # Stabilise before the first paint and fit the view, so large graphs open framed rather than flung off-screen.
+    # The layout is computed once here (`_freeze`), so the browser runs no physics: the graph opens framed and still.
     net.set_options(
         json.dumps(
             {
-                "physics": {
-                    "solver": "barnesHut",
-                    "barnesHut": {"gravitationalConstant": -4000, "springLength": 140, "avoidOverlap": 0.2},
-                    "stabilization": {"enabled": True, "iterations": 400, "fit": True},
-                },
-                "interaction": {"hover": True, "navigationButtons": False},
+                "physics": {"enabled": False},
+                "interaction": {"hover": True, "navigationButtons": False, "dragNodes": True},
                 "edges": {"smooth": False},
             }
         )
@@ -70,19 +73,30 @@ def _network() -> Network:
     return net
 
 
-# Frame the whole graph once the layout settles, and again when the frame is resized (the first fit can run
-# before Streamlit has given the frame its final width).
+def _freeze(net: Network) -> Network:
+    """Give every node a fixed position from a seeded force layout, computed once with the page (not in the browser)."""
+    g = nx.Graph()
+    g.add_nodes_from(n["id"] for n in net.nodes)
+    g.add_edges_from((e["from"], e["to"]) for e in net.edges)
+    pos = nx.spring_layout(g, seed=LAYOUT_SEED, scale=LAYOUT_SCALE) if g.number_of_nodes() else {}
+    for node in net.nodes:
+        x, y = pos[node["id"]]
+        node["x"], node["y"] = float(x), float(y)
+    return net
+
+
+# Frame the whole graph once drawn, and again when the frame is resized (the first fit can run before Streamlit
+# has given the frame its final width).
 _FIT_SCRIPT = (
     "<script>if (typeof network !== 'undefined') {"
-    " network.once('stabilized', function () { network.fit(); });"
-    " window.addEventListener('resize', function () { network.fit(); });"
-    " setTimeout(function () { network.fit(); }, 1200); setTimeout(function () { network.fit(); }, 3000); }</script>"
+    " network.fit(); window.addEventListener('resize', function () { network.fit(); });"
+    " setTimeout(function () { network.fit(); }, 300); }</script>"
 )
 
 
 def _html(net: Network) -> str:
-    """The network's page with every remote or relative script and stylesheet tag removed."""
-    page = _REMOTE_TAG.sub("", net.generate_html(notebook=False))
+    """The network's page, laid out, with every remote or relative script and stylesheet tag removed."""
+    page = _REMOTE_TAG.sub("", _freeze(net).generate_html(notebook=False))
     return page.replace("</body>", _FIT_SCRIPT + "</body>", 1)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import streamlit as st
 from sqlalchemy import Engine
 
+from components.display import display_table
 from components.text import md
 from components.triage_state import request, show_case_error, take_request
 from queries import case_schema as cs
@@ -57,7 +58,15 @@ def render_allowlist(engine: Engine, actor: Actor) -> None:
     _carry_out(engine, actor)
     with st.expander("Allowlist: allowed distillation, evaluation partners, internal traffic", icon=":material/verified_user:"):
         frame = allowlist_frame(engine)
-        st.dataframe(frame, hide_index=True, width="stretch", key="allowlist_table")
+        if frame.is_empty():
+            st.caption("Nothing is allowlisted.")
+        else:
+            st.dataframe(
+                display_table(frame, names={"added_at": "Added", "added_by": "Added by"}),
+                hide_index=True,
+                width="stretch",
+                key="allowlist_table",
+            )
         if not actor.may(ALLOWLIST):
             st.caption("Only a lead changes the allowlist: an allowlisted account stops alerting in the next detection run.")
             return

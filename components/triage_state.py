@@ -137,6 +137,9 @@ def decision_message(outcome: Outcome, what: str) -> str:
         msg += f" Labeled the campaign, {outcome.accounts:,} accounts and {outcome.keys:,} keys (members in run {md(outcome.member_run)})."
     elif outcome.labeled:
         msg += " Label saved."
+    if outcome.resolved or outcome.kept:
+        msg += f" Resolved {outcome.resolved:,} member cases with it"
+        msg += f"; {outcome.kept:,} members an analyst had already decided keep their decision." if outcome.kept else "."
     return msg
 
 
@@ -145,4 +148,8 @@ def bulk_message(outcome: BulkOutcome) -> str:
     msg = f"Changed {outcome.cases:,} cases and {outcome.labels:,} labels; one audit row each."
     if outcome.accounts or outcome.keys:
         msg += f" Their campaigns' labels reached {outcome.accounts:,} accounts and {outcome.keys:,} keys."
+    if outcome.resolved:
+        msg += f" Resolved {outcome.resolved:,} member cases."
+    if outcome.skipped:
+        msg += f" Left {outcome.skipped:,} already decided items as they were."
     return msg

@@ -1,4 +1,8 @@
-"""Campaign: what did one extraction campaign do, from where, against which capabilities and models, at what cost?"""
+"""Campaign: what did one extraction campaign do, from where, against which capabilities and models, at what cost?
+
+Everything is read from the summaries the scoring run stored (never the requests table). The timeline and profile
+sit above the fold; harvest, infrastructure, members and prompts are lazy tabs: only the open one queries and draws.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,11 @@ import polars as pl
 import streamlit as st
 
 import app_state as state
-from components.campaign_charts import harvest_figure, model_mix_figure, timeline_figure
+from components.campaign_charts import harvest_figure, harvest_totals, model_mix_figure, timeline_figure
 from components.figures import render
 from components.key_charts import capability_figure
 from components.pricing import with_cost
 from queries import campaign
-from radar.redact import redact_expr
 from radar.stored import decode_reasons
 
 MEMBER_COLUMNS: dict[str, Any] = {
@@ -72,25 +75,33 @@ if reasons:
         st.markdown("**Why this is a campaign**\n" + "\n".join(f"- {state.md(r)}" for r in reasons))
 
 w = filters.window()
-try:
-    timeline = state.query(campaign.campaign_timeline, **w, run_id=run_id, campaign_id=selected).frame
-    profile = state.query(campaign.campaign_capability_profile, **w, run_id=run_id, campaign_id=selected).frame
-    infra = state.query(campaign.campaign_infrastructure, **w, run_id=run_id, campaign_id=selected).frame
-    harvest = state.query(campaign.campaign_harvest, **w, run_id=run_id, campaign_id=selected).frame
-    mix = state.query(campaign.campaign_model_mix, **w, run_id=run_id, campaign_id=selected).frame
-    prompts = state.query(campaign.campaign_sample_prompts, **w, run_id=run_id, campaign_id=selected).frame
-    members = state.query(campaign.campaign_members, run_id=run_id, campaign_id=selected)
-    keys = state.query(campaign.campaign_keys, run_id=run_id, campaign_id=selected)
-except Exception as exc:  # noqa: BLE001
-    state.show_error(exc)
+SECTIONS = ("Harvest", "Infrastructure", "Members", "Sample prompts")
+
+
+def _ask(question: Any, **kwargs: Any) -> Any:
+    """The question's result for the selected campaign, or a sentence for the analyst (and the run stops)."""
+    try:
+        return state.query(question, run_id=run_id, campaign_id=selected, **kwargs)
+    except Exception as exc:  # noqa: BLE001
+        state.show_error(exc)
+        st.stop()
+
+
+if _ask(campaign.campaign_summarised).frame.is_empty():
+    st.warning(
+        "This detection run was scored before campaign summaries were kept, so its timeline, harvest and indicators "
+        "are not stored: run `python -m radar score` again, then reload this page."
+    )
     st.stop()
 
+timeline = _ask(campaign.campaign_timeline, **w).frame
 if timeline.is_empty():
     st.info(f"The campaign made no calls in {state.md(filters.label)}; widen the window in the sidebar.")
 render(timeline_figure(timeline), key="campaign_timeline")
 
 left, right = st.columns(2)
 with left:
+    profile = _ask(campaign.campaign_capability_profile, **w).frame
     render(
         capability_figure(
             profile.filter(pl.col("population") == "campaign"),
@@ -102,46 +113,38 @@ with left:
         key="campaign_caps",
     )
 with right:
-    render(model_mix_figure(mix), key="campaign_models")
+    render(model_mix_figure(_ask(campaign.campaign_model_mix, **w).frame), key="campaign_models")
 
-st.subheader("Harvest accounting")
-costed = with_cost(harvest.drop("first_action")) if harvest.height else harvest
-first_action = harvest["first_action"][0] if harvest.height else None
-st.caption(
-    (
-        f"First action: a member key was revoked at {first_action:%d %b %Y %H:%M} UTC. "
-        if first_action
-        else "No member key has been revoked yet. "
-    )
-    + "Cost is estimated at list price (components/pricing.py)."
-)
-h1, h2 = st.columns([2, 3])
-with h1:
-    totals = (
-        costed.group_by("phase")
-        .agg(pl.col("exchanges").sum(), pl.col("output_tokens").sum(), pl.col("est_cost_usd").sum())
-        .sort("phase", descending=True)
-        if costed.height
-        else costed
-    )
-    st.dataframe(
-        totals,
-        hide_index=True,
-        column_config={
-            "phase": "Phase",
-            "exchanges": st.column_config.NumberColumn("Exchanges", format="localized"),
-            "output_tokens": st.column_config.NumberColumn("Output tokens", format="localized"),
-            "est_cost_usd": st.column_config.NumberColumn("Est. cost (USD)", format="dollar"),
-        },
-        key="harvest_totals",
-    )
-with h2:
-    render(harvest_figure(costed), key="campaign_harvest")
 
-st.subheader("Infrastructure indicators")
-if infra.is_empty():
-    st.caption("No infrastructure attributes recorded for the campaign's calls in this window.")
-else:
+@st.fragment
+def harvest_section() -> None:
+    """Harvest accounting: exchanges, tokens and list-price cost before and after the first key revocation."""
+    harvest = _ask(campaign.campaign_harvest, **w).frame
+    costed = with_cost(harvest.drop("first_action")) if harvest.height else harvest
+    first_action = harvest["first_action"][0] if harvest.height else None
+    st.caption(
+        (
+            f"First action: a member key was revoked at {first_action:%d %b %Y %H:%M} UTC (as known when the run was scored). "
+            if first_action
+            else "No member key had been revoked when the run was scored. "
+        )
+        + "Cost is estimated at list price (components/pricing.py)."
+    )
+    h1, h2 = st.columns([2, 3])
+    with h1:
+        st.dataframe(harvest_totals(costed), hide_index=True, column_config=HARVEST_COLUMNS, key="harvest_totals")
+    with h2:
+        render(harvest_figure(costed), key="campaign_harvest")
+
+
+@st.fragment
+def infrastructure_section() -> None:
+    """Infrastructure indicators over the run's window: the top values per facet, with the member accounts behind each."""
+    infra = _ask(campaign.campaign_infrastructure, model=filters.model).frame
+    st.caption("Over the detection run's whole window" + (f", model {state.md(filters.model)}." if filters.model else ", every model."))
+    if infra.is_empty():
+        st.caption("No infrastructure attributes recorded for the campaign's calls.")
+        return
     facet_cols = st.columns(3)
     for i, facet in enumerate(sorted(set(infra["facet"].to_list()))):
         with facet_cols[i % 3]:
@@ -157,38 +160,34 @@ else:
                 key=f"infra_{facet}",
             )
 
-st.subheader("Members")
-a_col, k_col = st.columns(2)
-with a_col:
-    st.markdown(f"**Accounts** ({members.frame.height:,})")
-    st.dataframe(
-        members.frame,
-        hide_index=True,
-        height=300,
-        key="campaign_accounts",
-        column_config=MEMBER_COLUMNS,
-    )
-    state.show_truncated(members, "Accounts")
-with k_col:
-    st.markdown(f"**Keys** ({keys.frame.height:,})")
-    st.dataframe(
-        keys.frame,
-        hide_index=True,
-        height=300,
-        key="campaign_keys",
-        column_config=MEMBER_COLUMNS,
-    )
-    state.show_truncated(keys, "Keys")
-    if keys.frame.height:
-        top_key = str(keys.frame["api_key_id"][0])
-        state.page_link("pages/keys.py", f"Open its top key {state.md(top_key)}", icon=":material/key:", key=top_key)
 
-st.subheader("Sample prompts (redacted)")
-if prompts.is_empty():
-    st.caption("No prompt text is logged for this campaign's calls (content logging may be off).")
-else:
+@st.fragment
+def members_section() -> None:
+    """The campaign's accounts and keys, riskiest first (rows sent to the browser as it scrolls)."""
+    members, keys = _ask(campaign.campaign_members), _ask(campaign.campaign_keys)
+    a_col, k_col = st.columns(2)
+    with a_col:
+        st.markdown(f"**Accounts** ({members.frame.height:,})")
+        st.dataframe(members.frame, hide_index=True, height=300, key="campaign_accounts", column_config=MEMBER_COLUMNS, lazy=True)
+        state.show_truncated(members, "Accounts")
+    with k_col:
+        st.markdown(f"**Keys** ({keys.frame.height:,})")
+        st.dataframe(keys.frame, hide_index=True, height=300, key="campaign_keys", column_config=MEMBER_COLUMNS, lazy=True)
+        state.show_truncated(keys, "Keys")
+        if keys.frame.height:
+            top_key = str(keys.frame["api_key_id"][0])
+            state.page_link("pages/keys.py", f"Open its top key {state.md(top_key)}", icon=":material/key:", key=top_key)
+
+
+@st.fragment
+def prompts_section() -> None:
+    """Sample prompts, redacted when the run stored them (e-mails, phones, keys and secrets masked)."""
+    prompts = _ask(campaign.campaign_sample_prompts, model=filters.model).frame
+    if prompts.is_empty():
+        st.caption("No prompt text is logged for this campaign's calls (content logging may be off).")
+        return
     st.dataframe(
-        prompts.with_columns(redact_expr("prompt")),  # vectorised: a Python UDF here stalls the server
+        prompts,
         hide_index=True,
         key="campaign_prompts",
         column_config={
@@ -196,3 +195,18 @@ else:
             "prompt": st.column_config.TextColumn("Prompt (e-mails, phones, keys masked)", width="large"),
         },
     )
+
+
+HARVEST_COLUMNS: dict[str, Any] = {
+    "phase": "Phase",
+    "exchanges": st.column_config.NumberColumn("Exchanges", format="localized"),
+    "output_tokens": st.column_config.NumberColumn("Output tokens", format="localized"),
+    "est_cost_usd": st.column_config.NumberColumn("Est. cost (USD)", format="dollar"),
+}
+
+# Lazy tabs, bound to the URL: only the open tab's section runs its queries and sends its elements.
+tabs = st.tabs(SECTIONS, key="section", bind="query-params")
+for tab, section in zip(tabs, (harvest_section, infrastructure_section, members_section, prompts_section), strict=True):
+    if tab.open:
+        with tab:
+            section()

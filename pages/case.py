@@ -7,7 +7,10 @@ import polars as pl
 import streamlit as st
 
 import app_state as state
+from components.audit_timeline import render_timeline
+from components.display import TIME_NOTE, coded, display_table, fmt_time
 from components.figures import titled
+from components.triage_filters import DECISION_HELP
 from components.triage_state import (
     ENTITY_LABELS,
     STATUS_ICONS,
@@ -27,7 +30,6 @@ from queries import membership
 from radar.cases.decisions import decide
 from radar.cases.labels import effective_labels, labels_frame
 from radar.cases.store import audit_trail, get_case
-from radar.stored import decode_object
 
 st.title("Case")
 filters = state.sidebar_filters()
@@ -72,7 +74,7 @@ except Exception as exc:  # noqa: BLE001
     show_case_error(exc)
     st.stop()
 FIELDS = ("status", "disposition", "assignee", "reason", "notes", "label")
-NO_LABEL = "(none)"
+NO_LABEL = "(keep)"
 ver_key = version_key(etype, entity_id)
 remember_version(etype, entity_id, int(current.get("version", 0)))
 
@@ -98,24 +100,71 @@ if edit is not None:
         report_save_error(exc, etype, entity_id)
 
 status = current.get("status", "new")
+label_now = pl.DataFrame()
+if etype != "cluster":
+    label_now = effective_labels(engine, etype).filter(pl.col("entity_id") == entity_id)
 st.header(f"{STATUS_ICONS.get(status, '')} {ENTITY_LABELS[etype][:-1]} {state.md(entity_id)}")
-m = st.columns(4)
-m[0].metric("Status", status)
-m[1].metric("Disposition", current.get("disposition") or "none")
-m[2].metric("Assignee", current.get("assignee") or "none")
-m[3].metric("Version", int(current.get("version", 0)))
+facts = {
+    "Status": coded("status", status),
+    "Disposition": coded("disposition", current.get("disposition")) or "None yet",
+    "Label in force": "Clusters carry none"
+    if etype == "cluster"
+    else (coded("label", label_now["label"][0]) if label_now.height else "None yet"),
+    "Assignee": current.get("assignee") or "Unassigned",
+}
+# Text, not st.metric: a metric cuts long values ("True positive…") where this wraps.
+for col, (name, value) in zip(st.columns(4), facts.items(), strict=True):
+    col.markdown(f"{name}  \n**{state.md(value)}**")
 you = f"you are {state.md(me.name)} ({me.role})"
 if current:
-    st.caption(f"Last changed by {state.md(current['updated_by'])} at {current['updated_at']:%Y-%m-%d %H:%M:%S UTC} · {you}")
+    st.caption(
+        f"Version {int(current.get('version', 0))}, last changed by {state.md(current['updated_by'])} at "
+        f"{fmt_time(current['updated_at'])} UTC · {you}"
+    )
 else:
     st.caption(f"No analyst has touched this case yet · {you}")
+if label_now.height:
+    src = str(label_now["label_source"][0])
+    st.caption(f"The label comes from {state.md('campaign ' + src.split(':', 1)[1] if src.startswith('campaign:') else 'an analyst')}.")
+links = st.columns(4)
+with links[0]:
+    state.page_link("pages/triage.py", "Back to the triage queue", icon=":material/checklist:", etype=etype, id=entity_id)
+if etype == "campaign":
+    with links[1]:
+        state.page_link("pages/campaign.py", "Open the campaign page", icon=":material/crisis_alert:", campaign=entity_id)
+elif etype == "cluster":
+    with links[1]:
+        state.page_link("pages/clusters.py", "Open the cluster page", icon=":material/hub:", cluster=entity_id)
+elif etype == "api_key":
+    with links[1]:
+        state.page_link("pages/keys.py", "Open the key page", icon=":material/key:", key=entity_id)
+if label_now.height and str(label_now["label_source"][0]).startswith("campaign:"):
+    # An account or key labeled by its campaign's decision links back to that campaign.
+    source_campaign = str(label_now["label_source"][0]).split(":", 1)[1]
+    with links[2]:
+        state.page_link(
+            "pages/campaign.py", f"Open campaign {state.md(source_campaign)}", icon=":material/crisis_alert:", campaign=source_campaign
+        )
+    with links[3]:
+        state.page_link("pages/case.py", "Open the campaign's case", icon=":material/folder_open:", etype="campaign", id=source_campaign)
+st.caption(DECISION_HELP)
 
 with st.form(f"case:{etype}:{entity_id}"):
     f = st.columns(3)
-    f[0].selectbox("Status", cs.STATUSES, index=cs.STATUSES.index(status), key=field_key("status", etype, entity_id))
+    f[0].selectbox(
+        "Status",
+        cs.STATUSES,
+        index=cs.STATUSES.index(status),
+        format_func=lambda v: coded("status", v),
+        key=field_key("status", etype, entity_id),
+    )
     disp_opts = ["", *cs.DISPOSITIONS]
     f[1].selectbox(
-        "Disposition", disp_opts, index=disp_opts.index(current.get("disposition") or ""), key=field_key("disposition", etype, entity_id)
+        "Disposition",
+        disp_opts,
+        index=disp_opts.index(current.get("disposition") or ""),
+        format_func=lambda v: coded("disposition", v) or "(none yet)",
+        key=field_key("disposition", etype, entity_id),
     )
     f[2].text_input("Assignee", value=current.get("assignee") or "", key=field_key("assignee", etype, entity_id))
     st.text_input("Reason", value=current.get("reason") or "", key=field_key("reason", etype, entity_id))
@@ -123,6 +172,7 @@ with st.form(f"case:{etype}:{entity_id}"):
     st.selectbox(
         "Label",
         [NO_LABEL, *cs.DISPOSITIONS],
+        format_func=lambda v: "(keep the label as it is)" if v == NO_LABEL else coded("label", v),
         disabled=etype == "cluster",
         help="Campaign labels reach its accounts and keys.",
         key=field_key("label", etype, entity_id),
@@ -135,19 +185,8 @@ reload_offer(etype, entity_id)
 left, right = st.columns(2)
 with left:
     st.subheader("Audit trail")
-    trail = audit_trail(engine, etype, entity_id)
-    if trail.is_empty():
-        st.caption("No change recorded yet.")
-    for row in trail.head(100).iter_rows(named=True):
-        before, after = decode_object(row["before"]), decode_object(row["after"])
-        skip = {"updated_at", "created_at", "labeled_at", "version", "updated_by", "entity_id", "entity_type", "analyst"}
-        diff = [
-            f"{state.md(k)}: {state.md(before.get(k))} → {state.md(after.get(k))}"
-            for k in sorted(set(after) | set(before))
-            if k not in skip and before.get(k) != after.get(k)
-        ]
-        by = state.md(row["who"]) + (f" ({state.md(row['role'])}, {state.md(row['auth'])})" if row.get("auth") else "")
-        st.markdown(f"**{row['at']:%Y-%m-%d %H:%M:%S}** · {by} · {state.md(row['action'])}  \n" + ("; ".join(diff) or "no field change"))
+    st.caption(TIME_NOTE)
+    render_timeline(audit_trail(engine, etype, entity_id), limit=100)
 with right:
     st.subheader("Activity")
     try:
@@ -168,14 +207,20 @@ if etype == "cluster":
     st.caption("Clusters carry no label; label their campaign or accounts.")
 else:
     own = labels_frame(engine, etype).filter(pl.col("entity_id") == entity_id)
-    st.dataframe(own.drop("entity_type"), hide_index=True, width="stretch", key="case_labels")
+    if own.is_empty():
+        st.caption("No label on this item yet.")
+    else:
+        st.dataframe(
+            display_table(
+                own.select("label", "source", "analyst", "labeled_at").with_columns(pl.col("source").str.replace("^campaign:", "campaign "))
+            ),
+            hide_index=True,
+            width="stretch",
+            key="case_labels",
+        )
     if etype == "campaign":
         members = labels_frame(engine).filter(pl.col("source") == f"campaign:{entity_id}")
         st.caption(
             f"This campaign's label reaches {members.filter(pl.col('entity_type') == 'account').height:,} accounts and "
-            f"{members.filter(pl.col('entity_type') == 'api_key').height:,} keys (source {state.md(f'campaign:{entity_id}')})."
+            f"{members.filter(pl.col('entity_type') == 'api_key').height:,} keys."
         )
-    elif not own.is_empty() or etype in ("account", "api_key"):
-        eff = effective_labels(engine, etype).filter(pl.col("entity_id") == entity_id)
-        if not eff.is_empty():
-            st.caption(f"Label in force: {state.md(eff['label'][0])} (from {state.md(eff['label_source'][0])}).")

@@ -81,33 +81,38 @@ with head[3]:
     st.markdown("\n".join(f"- {state.md(r)}" for r in decode_reasons(s["reasons"])))
 
 kinds = state.query(clusters.cluster_edge_types, run_id=run_id, cluster_id=selected).frame
-all_types = [str(t) for t in kinds["edge_type"].to_list()]
-url_types = [t for t in (state.url_value("edges") or "").split(",") if t in all_types]
-chosen = st.multiselect(
-    "Shared attributes to draw",
-    all_types,
-    default=url_types or all_types,
-    key=f"edges_{selected}",
-    help="Each kind of shared attribute is an edge type; untick one to see what the others alone connect.",
-)
-state.set_url_value("edges", ",".join(chosen) if chosen and set(chosen) != set(all_types) else None)
-edge_types = tuple(sorted(chosen)) if chosen else None
+
+
+@st.fragment
+def graph_section(run: str, cluster_id: str, n_accounts: int) -> None:
+    """The edge-type choice and the graph: ticking a kind reruns this section only; each graph is built once and cached."""
+    all_types = [str(t) for t in kinds["edge_type"].to_list()]
+    url_types = [t for t in (state.url_value("edges") or "").split(",") if t in all_types]
+    chosen = st.multiselect(
+        "Shared attributes to draw",
+        all_types,
+        default=url_types or all_types,
+        key=f"edges_{cluster_id}",
+        help="Each kind of shared attribute is an edge type; untick one to see what the others alone connect.",
+    )
+    state.set_url_value("edges", ",".join(chosen) if chosen and set(chosen) != set(all_types) else None)
+    if not chosen:
+        st.info("Pick at least one attribute kind to draw the graph.")
+        return
+    if n_accounts <= MAX_ACCOUNTS_DRAWN:
+        st.markdown(f"**Accounts, keys and the attributes they share** · {legend_markdown(list(chosen))}", unsafe_allow_html=True)
+    else:
+        st.markdown(
+            f"**{n_accounts:,} accounts, aggregated: the most shared attributes** (node size = accounts sharing it; "
+            f"edge width = accounts sharing both) · {legend_markdown(list(chosen))}",
+            unsafe_allow_html=True,
+        )
+    render_graph(graph_html(state.settings().warehouse, run, cluster_id, tuple(sorted(chosen)), n_accounts))
+
 
 graph_col, table_col = st.columns([3, 2])
 with graph_col:
-    if not chosen:
-        st.info("Pick at least one attribute kind to draw the graph.")
-    else:
-        n_accounts = int(s["n_accounts"])
-        if n_accounts <= MAX_ACCOUNTS_DRAWN:
-            st.markdown(f"**Accounts, keys and the attributes they share** · {legend_markdown(list(chosen))}", unsafe_allow_html=True)
-        else:
-            st.markdown(
-                f"**{n_accounts:,} accounts, aggregated: the most shared attributes** (node size = accounts sharing it; "
-                f"edge width = accounts sharing both) · {legend_markdown(list(chosen))}",
-                unsafe_allow_html=True,
-            )
-        render_graph(graph_html(state.settings().warehouse, run_id, selected, edge_types, n_accounts))
+    graph_section(run_id, selected, int(s["n_accounts"]))
     st.dataframe(
         kinds,
         hide_index=True,
@@ -121,6 +126,7 @@ with table_col:
         members.frame.drop("reasons", "campaign_id"),
         hide_index=True,
         height=560,
+        lazy=True,
         column_config={
             "account_id": "Account",
             "score": st.column_config.ProgressColumn("Score", min_value=0.0, max_value=1.0, format="%.2f"),

@@ -5,7 +5,7 @@ They live on their own MetaData because the case store has its own URL, separate
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, DateTime, Integer, MetaData, PrimaryKeyConstraint, String, Table, Text
+from sqlalchemy import BigInteger, Boolean, Column, DateTime, Integer, MetaData, PrimaryKeyConstraint, String, Table, Text, UniqueConstraint
 
 metadata = MetaData()
 
@@ -76,6 +76,19 @@ audit = Table(
     Column("after", Text, comment="JSON of the state after the change (null when removed)"),
     Column("role", String(16), comment="the actor's role at the time (viewer, analyst, lead); null on rows from before roles"),
     Column("auth", String(40), comment="how the actor was authenticated (oidc, proxy-header, local); null on rows from before roles"),
+)
+
+saved_views = Table(
+    "saved_views",
+    metadata,
+    Column("view_id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False),
+    Column("owner", String(200), nullable=False),
+    Column("shared", Boolean, nullable=False, comment="visible to the whole team, not only its owner"),
+    Column("page", String(64), nullable=False, comment="the page's URL path"),
+    Column("params", Text, nullable=False, comment="JSON object of the URL's query parameters"),
+    Column("created_at", TS, nullable=False),
+    UniqueConstraint("owner", "name"),
 )
 
 #: Audit columns added after the table first shipped: `radar.cases.store.open_case_store` adds them to older stores.

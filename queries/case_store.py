@@ -72,6 +72,29 @@ def campaigns_decided(*, status: str, disposition: str) -> Select[Any]:
     return select(c.entity_id).where(c.entity_type == "campaign", c.status == status, c.disposition == disposition)
 
 
+def cases_locked(entity_type: str, entity_ids: Sequence[str] | None = None) -> Select[Any]:
+    """What are these entities' cases (or every case of the type), locked for the writing transaction (PostgreSQL FOR UPDATE)?"""
+    c = cs.cases.c
+    q = select(*(cs.cases.c[k] for k in CASE_COLUMNS)).where(c.entity_type == entity_type).with_for_update()
+    return q.where(c.entity_id.in_(list(entity_ids))) if entity_ids is not None else q
+
+
+def update_cases_many(fields: Sequence[str]) -> Update:
+    """Change many cases at once, each only if still at its version; executed with parameter sets keyed k_type, k_id,
+    k_version plus `new_<field>` for each of `fields`."""
+    c = cs.cases.c
+    return (
+        update(cs.cases)
+        .where(c.entity_type == bindparam("k_type"), c.entity_id == bindparam("k_id"), c.version == bindparam("k_version"))
+        .values(**{f: bindparam(f"new_{f}") for f in fields})
+    )
+
+
+def create_cases() -> Insert:
+    """Open cases; executed with one parameter set per case (all of `CASE_COLUMNS`)."""
+    return insert(cs.cases)
+
+
 # --- labels -----------------------------------------------------------------------------------------
 
 
@@ -79,6 +102,13 @@ def labels_of(level: str, source: str, entity_ids: Sequence[str] | None = None) 
     """Which labels from this source do these entities (or every entity of the level) carry?"""
     t = cs.labels.c
     q = select(cs.labels).where(t.entity_type == level, t.source == source)
+    return q.where(t.entity_id.in_(list(entity_ids))) if entity_ids is not None else q
+
+
+def labels_any_source(level: str, entity_ids: Sequence[str] | None = None) -> Select[Any]:
+    """Which entities of this level (of these, or all) carry a label from any source, and from which?"""
+    t = cs.labels.c
+    q = select(t.entity_id, t.source, t.label).where(t.entity_type == level)
     return q.where(t.entity_id.in_(list(entity_ids))) if entity_ids is not None else q
 
 
@@ -150,6 +180,42 @@ def remove_allowlist_entry(entity_type: str, entity_id: str) -> Delete:
 def allowlist_entries() -> Select[Any]:
     """Which entities are allowlisted, by whom and why?"""
     return select(*(cs.allowlist.c[k] for k in ALLOWLIST_COLUMNS)).order_by(cs.allowlist.c.entity_type, cs.allowlist.c.entity_id)
+
+
+# --- saved views ------------------------------------------------------------------------------------
+
+VIEW_COLUMNS = ("view_id", "name", "owner", "shared", "page", "params", "created_at")
+
+
+def views_visible_to(owner: str) -> Select[Any]:
+    """Which saved views may this person open: their own and every shared one, by name?"""
+    v = cs.saved_views.c
+    return (
+        select(*(cs.saved_views.c[k] for k in VIEW_COLUMNS))
+        .where((v.owner == owner) | v.shared.is_(True))
+        .order_by(v.name, v.owner, v.view_id)
+    )
+
+
+def view_by_id(view_id: int) -> Select[Any]:
+    """Which saved view has this id?"""
+    return select(*(cs.saved_views.c[k] for k in VIEW_COLUMNS)).where(cs.saved_views.c.view_id == view_id)
+
+
+def view_by_name(owner: str, name: str) -> Select[Any]:
+    """Which of this person's views has this name?"""
+    v = cs.saved_views.c
+    return select(*(cs.saved_views.c[k] for k in VIEW_COLUMNS)).where(v.owner == owner, v.name == name)
+
+
+def add_view(values: Mapping[str, Any]) -> Insert:
+    """Save a named view."""
+    return insert(cs.saved_views).values(**values)
+
+
+def remove_view(view_id: int) -> Delete:
+    """Delete one saved view."""
+    return delete(cs.saved_views).where(cs.saved_views.c.view_id == view_id)
 
 
 # --- audit ------------------------------------------------------------------------------------------

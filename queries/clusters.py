@@ -116,16 +116,12 @@ def cluster_keys(*, run_id: str, cluster_id: str, limit: int = 2000) -> Select:
 
 @question(bound=Bound.RUN, pages=("clusters",))
 def cluster_attributes(*, run_id: str, cluster_id: str, edge_types: tuple[str, ...] | None = None, limit: int = 40) -> Select:
-    """Which shared attributes cover the most accounts of the cluster (the aggregated graph's nodes)?"""
-    lk = schema.cluster_links
-    n = func.count(func.distinct(lk.c.account_id))
-    return (
-        select(lk.c.edge_type, lk.c.value, n.label("accounts"))
-        .where(*_links(run_id, cluster_id, edge_types))
-        .group_by(lk.c.edge_type, lk.c.value)
-        .order_by(n.desc(), lk.c.edge_type, lk.c.value)
-        .limit(limit)
-    )
+    """Which shared attributes cover the most accounts of the cluster (the aggregated graph's nodes)? Counted at score time."""
+    t = schema.cluster_attribute_counts
+    q = select(t.c.edge_type, t.c.value, t.c.accounts).where(t.c.run_id == run_id, t.c.cluster_id == cluster_id)
+    if edge_types:
+        q = q.where(t.c.edge_type.in_(edge_types))
+    return q.order_by(t.c.accounts.desc(), t.c.edge_type, t.c.value).limit(limit)
 
 
 @question(bound=Bound.RUN, pages=("clusters",))

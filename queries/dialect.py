@@ -8,14 +8,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Double, Integer, TextClause, text
+from sqlalchemy import Boolean, DateTime, Double, Integer, String, TextClause, text
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.elements import Cast
 from sqlalchemy.sql.expression import FunctionElement
+from sqlalchemy.sql.functions import GenericFunction
 
 DUCKDB = "duckdb"
 POSTGRESQL = "postgresql"
 #: clickhouse-connect's SQLAlchemy dialect is named "clickhousedb"; the ClickHouse compilations below register for it.
 CLICKHOUSE = "clickhousedb"
+#: The URL driver naming the embedded ClickHouse engine (chDB) in a folder: `clickhousedb+chdb:///path/to/folder`.
+#: The same dialect runs on it; only the connection differs (clickhouse-connect's `interface="chdb"` client).
+CHDB_DRIVER = "chdb"
 
 
 class trunc_hour(FunctionElement[Any]):
@@ -62,6 +67,75 @@ class approx_distinct(FunctionElement[Any]):
     type = Integer()
     inherit_cache = True
     name = "approx_distinct"
+
+
+def _clickhouse_true_division() -> None:
+    """ClickHouse's `/` always divides as floats (`intDiv` is its integer division), but clickhouse-connect's dialect
+    keeps SQLAlchemy's default that `/` floors, so it casts every divisor to NUMERIC: a Decimal that cannot hold the
+    NULL of `nullif(x, 0)`. Saying the truth about `/` drops that cast."""
+    from clickhouse_connect.cc_sqlalchemy.dialect import ClickHouseDialect
+
+    ClickHouseDialect.div_is_floordiv = False
+
+
+_clickhouse_true_division()
+
+
+def _clickhouse_microsecond_binds() -> None:
+    """A timestamp bound into a ClickHouse statement keeps its microseconds: clickhouse-connect renders a plain
+    SQLAlchemy DateTime value to whole seconds and keeps the fraction only for its own DateTime64 type, so the
+    warehouse's DateTime columns are bound as DateTime64(6, 'UTC'), what queries/clickhouse_ddl.py stores them as."""
+    from clickhouse_connect.cc_sqlalchemy.datatypes.sqltypes import DateTime64
+    from clickhouse_connect.cc_sqlalchemy.dialect import ClickHouseDialect
+
+    class UtcMicroseconds(DateTime64):  # type: ignore[misc]
+        def __init__(self, *_args: Any, **_kw: Any) -> None:
+            DateTime64.__init__(self, 6, "UTC")
+
+    ClickHouseDialect.colspecs = {**ClickHouseDialect.colspecs, DateTime: UtcMicroseconds}
+
+
+_clickhouse_microsecond_binds()
+
+
+def _clickhouse_boolean_results() -> None:
+    """A predicate selected as a column (`x IS NOT NULL AS flagged`) comes back from ClickHouse as UInt8 1/0; a
+    column the builder types Boolean is read back as a boolean, as DuckDB and PostgreSQL return it."""
+    from clickhouse_connect.cc_sqlalchemy.dialect import ClickHouseDialect
+
+    class BooleanResults(Boolean):
+        def result_processor(self, dialect: Any, coltype: object) -> Any:
+            return lambda value: None if value is None else bool(value)
+
+    ClickHouseDialect.colspecs = {**ClickHouseDialect.colspecs, Boolean: BooleanResults}
+
+
+_clickhouse_boolean_results()
+
+
+class lag(GenericFunction[Any]):
+    """The value of an expression on the previous row of the window (NULL on the first row, as the SQL standard says)."""
+
+    inherit_cache = True
+    name = "lag"
+
+
+@compiles(lag, CLICKHOUSE)
+def _lag_ch(element: lag, compiler: Any, **kw: Any) -> str:
+    # ClickHouse's lag gives the type's default (0) on a window's first row; over a Nullable value it gives NULL.
+    args = _args(element, compiler, **kw)
+    return f"lagInFrame(toNullable({args[0]}){''.join(', ' + a for a in args[1:])})"
+
+
+@compiles(Cast, CLICKHOUSE)
+def _cast_ch(element: Cast[Any], compiler: Any, **kw: Any) -> str:
+    # A timestamp cast to text reads as DuckDB and PostgreSQL (in UTC) write it, '2026-02-01 00:00:00+00', so that a
+    # value built from it (an e-mail burst's "domain @ day") is the same string on every engine. Whole seconds: the
+    # timestamps cast to text are truncated ones (trunc_day, trunc_hour), which have no fraction to show.
+    timestamp = isinstance(element.clause.type, DateTime) or isinstance(element.clause, (trunc_hour, trunc_day))
+    if isinstance(element.type, String) and timestamp:
+        return f"concat(toString(toDateTime({compiler.process(element.clause, **kw)}, 'UTC')), '+00')"
+    return str(compiler.visit_cast(element, **kw))
 
 
 def _args(element: FunctionElement[Any], compiler: Any, **kw: Any) -> list[str]:
@@ -154,6 +228,11 @@ def _distinct_ch(element: approx_distinct, compiler: Any, **kw: Any) -> str:
 #: ClickHouse would use ReplacingMergeTree ordered by request_id.
 UNIQUE_REQUEST_INDEX = {POSTGRESQL}
 
+#: Engines on which one key's requests in a window are found through an index on (api_key_id, ts) (the keys page
+#: drill-down). DuckDB has no such index: its row groups' ts zone maps prune, since ingest appends in time order;
+#: ClickHouse would order the table by (day, api_key_id, ts).
+KEY_TIME_INDEX = {POSTGRESQL}
+
 #: Engines that bulk-insert a whole Arrow table in one INSERT ... SELECT from a registered view
 #: (DuckDB's executemany goes row by row, minutes for 100k detection result rows); the others
 #: take SQLAlchemy's batched executemany (insertmanyvalues).
@@ -186,7 +265,18 @@ DUCKDB_SANDBOX: dict[str, object] = {
 READ_ONLY_CONNECT_ARGS: dict[str, dict[str, object]] = {
     DUCKDB: {"read_only": True, "config": DUCKDB_SANDBOX},
     POSTGRESQL: {"options": "-c default_transaction_read_only=on"},
+    # ClickHouse: the session setting readonly=1 refuses every write, DDL, file or URL table function, and any later
+    # change of settings (so a query cannot lift it). A readonly=1 profile on the server user says the same again.
+    CLICKHOUSE: {"readonly": 1},
 }
+
+#: What every ClickHouse connection passes clickhouse-connect: timestamps come back timezone-aware in UTC, as
+#: DuckDB's and PostgreSQL's TIMESTAMPTZ do (the client's default is naive UTC); CAST keeps NULL as NULL, as the SQL
+#: standard and the other engines do (ClickHouse's default raises on CAST(NULL AS Float32)); an outer join's
+#: unmatched side is NULL, not the column type's default (ClickHouse's default fills 0 and '', so `IS NULL` on it
+#: never holds). The dashboard's read-only server profile sets both itself: readonly=1 forbids a session to.
+CLICKHOUSE_SETTINGS: dict[str, object] = {"cast_keep_nullable": 1, "join_use_nulls": 1}
+CLICKHOUSE_CONNECT_ARGS: dict[str, object] = {"tz_mode": "aware", **CLICKHOUSE_SETTINGS}
 
 
 def session_settings(

@@ -1,20 +1,25 @@
-"""Per-key baselines: how does one key behave against its own history and against its peers?"""
+"""Per-key baselines: how does one key behave against its own history and against its peers?
+
+Volumes, hours, prompt lengths and capabilities read the key rollup (hour x key x account x model); only one key's
+drill-down (gaps between its calls, its templates) reads requests, by key and window: PostgreSQL finds them through
+the (api_key_id, ts) index, DuckDB prunes row groups by their ts zone maps."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, case, func, literal, or_, select
+from sqlalchemy import Select, case, func, literal, or_, select, union_all
 
-from queries import dialect, schema
+from queries import dialect, rollups, schema
 from queries.catalog import Bound, question
+from queries.rollups import total
 
 #: Inter-arrival bins (seconds, upper bounds): scripted extraction fires sub-second to seconds apart,
 #: people minutes to hours apart.
 GAP_BINS_S = (0.5, 2.0, 5.0, 15.0, 60.0, 300.0, 3600.0)
-#: Prompt-length bins (characters, upper bounds).
-LENGTH_BINS = (100, 250, 500, 1000, 2000, 4000, 8000)
+#: Prompt-length bins (characters, upper bounds): the rollup's (changing them needs `radar rollup --rebuild`).
+LENGTH_BINS = schema.PROMPT_LENGTH_BINS
 
 
 def _window(start: datetime, end: datetime, model: str | None) -> list[Any]:
@@ -88,25 +93,23 @@ def key_profile(*, run_id: str, api_key_id: str) -> Select:
 @question(bound=Bound.WINDOW, pages=("keys",))
 def key_baselines(start: datetime, end: datetime, *, api_key_id: str, model: str | None = None) -> Select:
     """How many calls and output tokens did the key make in each hour of the window?"""
-    r = schema.requests
-    hour = dialect.trunc_hour(r.c.ts)
+    k = schema.rollup_key_hours
     return (
-        select(hour.label("hour"), func.count().label("calls"), func.sum(r.c.output_tokens).label("output_tokens"))
-        .where(*_window(start, end, model), r.c.api_key_id == api_key_id)
-        .group_by(hour)
-        .order_by(hour)
+        select(k.c.hour, total(k.c.calls).label("calls"), total(k.c.output_tokens).label("output_tokens"))
+        .where(*rollups.model_window(k, start, end, model), k.c.api_key_id == api_key_id)
+        .group_by(k.c.hour)
+        .order_by(k.c.hour)
     )
 
 
 @question(bound=Bound.WINDOW, pages=("keys",))
 def peer_hourly_band(start: datetime, end: datetime, *, model: str | None = None) -> Select:
     """For each hour, what is the median and 90th percentile of calls per active key (the peer baseline band)?"""
-    r = schema.requests
-    hour = dialect.trunc_hour(r.c.ts)
+    k = schema.rollup_key_hours
     per_key = (
-        select(hour.label("hour"), r.c.api_key_id, func.count().label("calls"))
-        .where(*_window(start, end, model))
-        .group_by(hour, r.c.api_key_id)
+        select(k.c.hour, k.c.api_key_id, total(k.c.calls).label("calls"))
+        .where(*rollups.model_window(k, start, end, model))
+        .group_by(k.c.hour, k.c.api_key_id)
         .subquery("per_key")
     )
     return (
@@ -139,11 +142,11 @@ def key_interarrival(start: datetime, end: datetime, *, api_key_id: str, model: 
 @question(bound=Bound.WINDOW, pages=("keys",))
 def key_active_hours(start: datetime, end: datetime, *, api_key_id: str, model: str | None = None) -> Select:
     """On which days and at which hours of day (UTC) was the key active, and how much?"""
-    r = schema.requests
-    day, hod = dialect.trunc_day(r.c.ts), dialect.hour_of_day(r.c.ts)
+    k = schema.rollup_key_hours
+    day, hod = dialect.trunc_day(k.c.hour), dialect.hour_of_day(k.c.hour)
     return (
-        select(day.label("day"), hod.label("hour_of_day"), func.count().label("calls"))
-        .where(*_window(start, end, model), r.c.api_key_id == api_key_id)
+        select(day.label("day"), hod.label("hour_of_day"), total(k.c.calls).label("calls"))
+        .where(*rollups.model_window(k, start, end, model), k.c.api_key_id == api_key_id)
         .group_by(day, hod)
         .order_by(day, hod)
     )
@@ -152,24 +155,30 @@ def key_active_hours(start: datetime, end: datetime, *, api_key_id: str, model: 
 @question(bound=Bound.WINDOW, pages=("keys",))
 def prompt_lengths(start: datetime, end: datetime, *, api_key_id: str | None = None, model: str | None = None) -> Select:
     """How long are the prompts (counts per length bin, see LENGTH_BINS), for one key or for all traffic?"""
-    r = schema.requests
-    b = _bin(r.c.prompt_chars, LENGTH_BINS).label("bin")
-    q = select(b, func.count().label("calls")).where(*_window(start, end, model), r.c.prompt_chars.is_not(None)).group_by(b).order_by(b)
-    return q.where(r.c.api_key_id == api_key_id) if api_key_id else q
+    k = schema.rollup_key_hours
+    names = [f"len_{i}" for i in range(len(LENGTH_BINS) + 1)]
+    q = select(*[total(k.c[n]).label(n) for n in names]).where(*rollups.model_window(k, start, end, model))
+    sums = (q.where(k.c.api_key_id == api_key_id) if api_key_id else q).cte("sums")
+    # One row per bin from the one row of sums (the rollup keeps a column per bin).
+    bins = union_all(*[select(literal(i).label("bin"), sums.c[n].label("calls")) for i, n in enumerate(names)]).subquery("bins")
+    return select(bins.c.bin, bins.c.calls).where(bins.c.calls > 0).order_by(bins.c.bin)
 
 
 @question(bound=Bound.WINDOW, pages=("keys",))
 def capability_mix(start: datetime, end: datetime, *, api_key_id: str | None = None, model: str | None = None) -> Select:
     """Which capabilities do the calls target (reasoning, coding, ...), for one key or for all traffic?"""
-    r = schema.requests
-    cap = func.coalesce(r.c.capability, literal("other")).label("capability")
-    q = (
-        select(cap, func.count().label("calls"), func.count(case((r.c.cot.is_(True), 1))).label("cot_calls"))
-        .where(*_window(start, end, model))
-        .group_by(cap)
-        .order_by(func.count().desc())
+    k = schema.rollup_key_hours
+    caps = schema.ROLLUP_CAPABILITIES
+    q = select(*[total(k.c[f"{p}_{c}"]).label(f"{p}_{c}") for c in caps for p in ("cap", "cot")])
+    q = q.where(*rollups.model_window(k, start, end, model))
+    sums = (q.where(k.c.api_key_id == api_key_id) if api_key_id else q).cte("sums")
+    # One row per capability from the one row of sums (the rollup keeps a column per capability).
+    rows = union_all(
+        *[select(literal(c).label("capability"), sums.c[f"cap_{c}"].label("calls"), sums.c[f"cot_{c}"].label("cot_calls")) for c in caps]
+    ).subquery("caps")
+    return (
+        select(rows.c.capability, rows.c.calls, rows.c.cot_calls).where(rows.c.calls > 0).order_by(rows.c.calls.desc(), rows.c.capability)
     )
-    return q.where(r.c.api_key_id == api_key_id) if api_key_id else q
 
 
 @question(bound=Bound.WINDOW, pages=("keys",))

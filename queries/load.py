@@ -60,6 +60,15 @@ def insert_new(target: Table, key: str, engine_or_conn: Any) -> Insert:
     return insert(target).from_select(names, source.where(~exists().where(target.c[key] == st.c[key])))
 
 
+def known_request_ids(lo: datetime, hi: datetime) -> Select[Any]:
+    """Which staged request_ids does the warehouse already hold? Only stored rows with lo <= ts <= hi are searched.
+
+    A re-delivered request keeps its ts (the gateway's receive time), so its first delivery lies inside the chunk's own
+    ts span: the search reads the rows of that span (pruned by ts), not the whole table, and stays exact."""
+    r, st = schema.requests, staged(schema.requests)
+    return select(r.c.request_id).where(r.c.ts >= lo, r.c.ts <= hi, r.c.request_id.in_(select(st.c.request_id)))
+
+
 def fill_revocations() -> Update:
     """Fill in the revocation time a later drop brings for a key already known; never overwrite one."""
     k, st = schema.api_keys, staged(schema.api_keys)

@@ -1,5 +1,8 @@
 """Overview questions: how much traffic is there, how much of it is flagged, and which campaigns matter most?
 
+Traffic figures read the rollups (queries/rollups.py), never the request table: hour x account when every model
+counts, hour x key x model when one model is chosen. Windows count whole hours, as the rollups do.
+
 "Flagged" has one meaning: an account whose stored `account_scores.alerting` is true for the run (score at
 or above `schema.ALERT_SCORE`, neither allowlisted nor dismissed); a flagged key is a key of a flagged
 account (unless the key itself is allowlisted); flagged traffic is the traffic of flagged accounts.
@@ -10,32 +13,34 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, case, false, func, literal, or_, select, true
+from sqlalchemy import Select, Table, and_, case, distinct, false, func, literal, or_, select, true
 
-from queries import dialect, schema
+from queries import rollups, schema
 from queries.catalog import Bound, question
+from queries.rollups import total
 
 
 @question(bound=Bound.SUMMARY, pages=("sidebar",))
 def data_extent() -> Select:
     """Which time span does the telemetry cover, and how many requests does it hold?"""
-    r = schema.requests
-    return select(func.min(r.c.ts).label("first_ts"), func.max(r.c.ts).label("last_ts"), func.count().label("requests"))
+    a = schema.rollup_account_hours
+    return select(func.min(a.c.first_ts).label("first_ts"), func.max(a.c.last_ts).label("last_ts"), total(a.c.calls).label("requests"))
 
 
 @question(bound=Bound.SUMMARY, pages=("sidebar",))
 def model_list() -> Select:
     """Which models does the telemetry mention, busiest first?"""
-    r = schema.requests
-    return select(r.c.model, func.count().label("calls")).group_by(r.c.model).order_by(func.count().desc(), r.c.model)
+    k = schema.rollup_key_hours
+    return select(k.c.model, total(k.c.calls).label("calls")).group_by(k.c.model).order_by(total(k.c.calls).desc(), k.c.model)
 
 
-def _window(start: datetime, end: datetime, model: str | None) -> list[Any]:
-    r = schema.requests
-    conds: list[Any] = [r.c.ts >= start, r.c.ts < end]
-    if model:
-        conds.append(r.c.model == model)
-    return conds
+def _rollup(model: str | None) -> Table:
+    """The rollup that answers a window's traffic: per account when every model counts, per key and model otherwise."""
+    return schema.rollup_key_hours if model else schema.rollup_account_hours
+
+
+def _window(rollup: Table, start: datetime, end: datetime, model: str | None) -> list[Any]:
+    return rollups.model_window(rollup, start, end, model) if model else rollups.window(rollup, start, end)
 
 
 def _flagged_accounts(run_id: str) -> Select:
@@ -46,28 +51,30 @@ def _flagged_accounts(run_id: str) -> Select:
 
 @question(bound=Bound.WINDOW, pages=("overview",))
 def traffic_kpis(start: datetime, end: datetime, *, run_id: str | None = None, model: str | None = None) -> Select:
-    """How many requests, keys, accounts and output tokens in the window, and how much of it came from flagged accounts?"""
-    r = schema.requests
+    """How many requests, keys, accounts and output tokens in the window, and how much of it came from flagged accounts?
+
+    Keys and accounts are exact distinct counts over the key-grained rollup."""
+    k = schema.rollup_key_hours
     if run_id is None:
         flagged_calls: Any = literal(0)
         flagged_tokens: Any = literal(0)
-        src: Any = r
+        src: Any = k
     else:
         f = _flagged_accounts(run_id).subquery("f")
-        src = r.outerjoin(f, f.c.account_id == r.c.account_id)
-        flagged_calls = func.count(f.c.account_id)
-        flagged_tokens = func.coalesce(func.sum(case((f.c.account_id.is_not(None), r.c.output_tokens), else_=0)), 0)
+        src = k.outerjoin(f, f.c.account_id == k.c.account_id)
+        flagged_calls = total(case((f.c.account_id.is_not(None), k.c.calls), else_=0))
+        flagged_tokens = total(case((f.c.account_id.is_not(None), k.c.output_tokens), else_=0))
     return (
         select(
-            func.count().label("requests"),
-            dialect.approx_distinct(r.c.api_key_id).label("active_keys"),
-            dialect.approx_distinct(r.c.account_id).label("active_accounts"),
-            func.coalesce(func.sum(r.c.output_tokens), 0).label("output_tokens"),
+            total(k.c.calls).label("requests"),
+            func.count(distinct(k.c.api_key_id)).label("active_keys"),
+            func.count(distinct(k.c.account_id)).label("active_accounts"),
+            total(k.c.output_tokens).label("output_tokens"),
             flagged_calls.label("flagged_requests"),
             flagged_tokens.label("flagged_output_tokens"),
         )
         .select_from(src)
-        .where(*_window(start, end, model))
+        .where(*_window(k, start, end, model))
     )
 
 
@@ -94,23 +101,20 @@ def flagged_counts(start: datetime, end: datetime, *, run_id: str) -> Select:
 @question(bound=Bound.WINDOW, pages=("overview",))
 def traffic_over_time(start: datetime, end: datetime, *, run_id: str | None = None, model: str | None = None) -> Select:
     """How many calls per hour, split into traffic from flagged accounts and the rest?"""
-    r = schema.requests
-    hour = dialect.trunc_hour(r.c.ts)
+    t = _rollup(model)
     if run_id is None:
         flagged: Any = false()
-        src: Any = r
+        src: Any = t
     else:
         f = _flagged_accounts(run_id).subquery("f")
-        src = r.outerjoin(f, f.c.account_id == r.c.account_id)
+        src = t.outerjoin(f, f.c.account_id == t.c.account_id)
         flagged = f.c.account_id.is_not(None)
     return (
-        select(
-            hour.label("hour"), flagged.label("flagged"), func.count().label("calls"), func.sum(r.c.output_tokens).label("output_tokens")
-        )
+        select(t.c.hour, flagged.label("flagged"), total(t.c.calls).label("calls"), total(t.c.output_tokens).label("output_tokens"))
         .select_from(src)
-        .where(*_window(start, end, model))
-        .group_by(*([hour] if run_id is None else [hour, flagged]))  # a constant cannot be grouped on in PostgreSQL
-        .order_by(hour)
+        .where(*_window(t, start, end, model))
+        .group_by(*([t.c.hour] if run_id is None else [t.c.hour, flagged]))  # a constant cannot be grouped on in PostgreSQL
+        .order_by(t.c.hour)
     )
 
 

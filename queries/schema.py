@@ -25,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.schema import ExecutableDDLElement
 
-from queries.dialect import UNIQUE_REQUEST_INDEX
+from queries.dialect import KEY_TIME_INDEX, UNIQUE_REQUEST_INDEX
 
 metadata = MetaData()
 
@@ -246,8 +246,173 @@ campaigns = Table(
     Column("reasons", Text, comment="JSON list of sentences"),
 )
 
+# --- campaign and cluster summaries (radar/detect/summaries.py writes them with the run, the pages read them) ------
+
+#: The two phases of a campaign's harvest, split at the first revocation of one of its keys known at score time.
+BEFORE_ACTION, AFTER_ACTION = "before any action", "after first revocation"
+
+campaign_actions = Table(
+    "campaign_actions",
+    metadata,
+    Column("run_id", String, nullable=False),
+    Column("campaign_id", String, nullable=False),
+    Column("first_revocation", TS, comment="first revoked_at among the members' keys when the run was scored; null = none yet"),
+)
+
+campaign_usage_hours = Table(
+    "campaign_usage_hours",
+    metadata,
+    Column("run_id", String, nullable=False),
+    Column("campaign_id", String, nullable=False),
+    Column("hour", TS, nullable=False),
+    Column("model", String, nullable=False),
+    Column("phase", String, nullable=False, comment="before any action or after first revocation (campaign_actions)"),
+    Column("calls", BigInteger, nullable=False),
+    Column("input_tokens", BigInteger, nullable=False),
+    Column("output_tokens", BigInteger, nullable=False),
+)
+
+campaign_timeline_hours = Table(
+    "campaign_timeline_hours",
+    metadata,
+    Column("run_id", String, nullable=False),
+    Column("campaign_id", String, nullable=False),
+    Column("account_id", String, nullable=False, comment="one of the campaign's busiest accounts in the run window"),
+    Column("hour", TS, nullable=False),
+    Column("model", String, nullable=False),
+    Column("calls", BigInteger, nullable=False),
+)
+
+capability_days = Table(
+    "capability_days",
+    metadata,
+    Column("run_id", String, nullable=False),
+    Column("campaign_id", String, comment="null: accounts in no campaign (the benign baseline)"),
+    Column("day", TS, nullable=False),
+    Column("model", String, nullable=False),
+    Column("capability", String, nullable=False),
+    Column("calls", BigInteger, nullable=False),
+    Column("cot_calls", BigInteger, nullable=False),
+)
+
+campaign_infrastructure_top = Table(
+    "campaign_infrastructure_top",
+    metadata,
+    Column("run_id", String, nullable=False),
+    Column("campaign_id", String, nullable=False),
+    Column("model", String, comment="null: every model"),
+    Column("facet", String, nullable=False, comment="ip_prefix, asn, ip_class, country, user_agent, system_prompt_hash"),
+    Column("value", String, nullable=False),
+    Column("calls", BigInteger, nullable=False),
+    Column("accounts", BigInteger, nullable=False, comment="distinct member accounts calling with the value (exact)"),
+)
+
+campaign_prompt_samples = Table(
+    "campaign_prompt_samples",
+    metadata,
+    Column("run_id", String, nullable=False),
+    Column("campaign_id", String, nullable=False),
+    Column("ts", TS, nullable=False),
+    Column("account_id", String, nullable=False),
+    Column("model", String, nullable=False),
+    Column("capability", String),
+    Column("template_fp", String),
+    Column("template_calls", BigInteger, comment="calls with the template among the sampled accounts"),
+    Column("prompt", Text, comment="redacted (radar/redact.py) before it is stored"),
+)
+
+cluster_attribute_counts = Table(
+    "cluster_attribute_counts",
+    metadata,
+    Column("run_id", String, nullable=False),
+    Column("cluster_id", String, nullable=False),
+    Column("edge_type", String, nullable=False),
+    Column("value", String, nullable=False),
+    Column("accounts", BigInteger, nullable=False, comment="distinct member accounts sharing the value"),
+)
+
+SUMMARY_TABLES = (
+    campaign_actions,
+    campaign_usage_hours,
+    campaign_timeline_hours,
+    capability_days,
+    campaign_infrastructure_top,
+    campaign_prompt_samples,
+    cluster_attribute_counts,
+)
+
 TELEMETRY_TABLES = (requests, accounts, api_keys)
-RESULT_TABLES = (score_runs, account_scores, key_scores, clusters, cluster_links, campaigns)
+RESULT_TABLES = (score_runs, account_scores, key_scores, clusters, cluster_links, campaigns, *SUMMARY_TABLES)
+
+
+# --- rollups: mergeable summaries of requests, kept at ingest (queries/rollups.py) ---------------------------------
+#
+# Every measure is a sum, a count or a min/max, so rows of the same grain merge by adding (or taking min/max): a
+# load appends one row per grain and chunk, readers always aggregate, and a summing or aggregating merge tree could
+# keep the same tables. Distinct counts are exact by counting distinct grain values (keys, accounts) of these rows.
+# On ClickHouse each table maps onto an AggregatingMergeTree ordered by its grain, counts and sums as
+# SimpleAggregateFunction(sum, UInt64), first_ts/last_ts as SimpleAggregateFunction(min|max, DateTime64), fed by a
+# materialized view over requests; no column needs an engine-specific type here.
+
+#: Capabilities the enrichment assigns (radar/ingest/enrich.py CAPABILITIES); anything else counts as "other".
+ROLLUP_CAPABILITIES = ("reasoning", "coding", "agentic", "vision", "rubric", "censorship", "writing", "other")
+#: Prompt-length bins (characters, upper bounds) the keys page compares; changing them needs `radar rollup --rebuild`.
+PROMPT_LENGTH_BINS = (100, 250, 500, 1000, 2000, 4000, 8000)
+
+
+def _count(name: str, comment: str) -> Column[Any]:
+    return Column(name, BigInteger, nullable=False, comment=comment)
+
+
+def _measures() -> list[Column[Any]]:
+    """The measures both rollups carry: calls, tokens and the counts of behaviour the pages read."""
+    return [
+        _count("calls", "requests"),
+        _count("input_tokens", "sum of input_tokens"),
+        _count("output_tokens", "sum of output_tokens"),
+        _count("cot_calls", "requests whose prompt elicits chain-of-thought (cot)"),
+        _count("tool_calls", "requests that offered the model at least one tool (tool_count > 0)"),
+        _count("refusals", "requests that ended in a refusal or content filter (finish_reason)"),
+        _count("error_calls", "requests answered with an HTTP status of 400 or more"),
+        Column("first_ts", TS, nullable=False, comment="earliest ts of the grain (min)"),
+        Column("last_ts", TS, nullable=False, comment="latest ts of the grain (max)"),
+    ]
+
+
+rollup_key_hours = Table(
+    "rollup_key_hours",
+    metadata,
+    Column("hour", TS, nullable=False),
+    Column("api_key_id", String, nullable=False),
+    Column("account_id", String, nullable=False),
+    Column("model", String, nullable=False),
+    *_measures(),
+    _count("image_calls", "requests that carried an image"),
+    _count("prompts_logged", "requests with prompt text (prompt_chars known)"),
+    *[_count(f"len_{i}", f"prompts in length bin {i} of PROMPT_LENGTH_BINS") for i in range(len(PROMPT_LENGTH_BINS) + 1)],
+    *[_count(f"cap_{c}", f"requests whose capability is {c}") for c in ROLLUP_CAPABILITIES],
+    *[_count(f"cot_{c}", f"chain-of-thought requests whose capability is {c}") for c in ROLLUP_CAPABILITIES],
+)
+
+rollup_account_hours = Table(
+    "rollup_account_hours",
+    metadata,
+    Column("hour", TS, nullable=False),
+    Column("account_id", String, nullable=False),
+    *_measures(),
+)
+
+ROLLUP_TABLES = (rollup_key_hours, rollup_account_hours)
+
+
+def _indexes_key_ts(ddl: Any, target: Any, bind: Any, tables: Any = None, state: Any = None, *, dialect: Any, **kw: Any) -> bool:
+    """Does the engine this DDL compiles for find one key's requests in a window through an index?"""
+    return bool(dialect.name in KEY_TIME_INDEX)
+
+
+#: One key's requests in a window (the keys page drill-down): an index on PostgreSQL. DuckDB prunes row groups by
+#: their ts zone maps instead (ingest appends chunks in time order, each sorted by ts: radar/ingest/load.py clustered).
+REQUEST_KEY_TS_INDEX = Index("requests_key_ts", requests.c.api_key_id, requests.c.ts).ddl_if(callable_=_indexes_key_ts)
 
 
 # --- columns added after a warehouse was created ------------------------------------------------------------------

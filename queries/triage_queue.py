@@ -6,14 +6,23 @@ where telemetry builders take a window.
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, select
 
 from queries import schema
 from queries.catalog import Bound, question
 
 
+def _risk(q: Select, score: ColumnElement[Any], min_score: float | None, max_score: float | None) -> Select:
+    """The query narrowed to a risk range (both ends included)."""
+    if min_score is not None:
+        q = q.where(score >= min_score)
+    return q.where(score <= max_score) if max_score is not None else q
+
+
 @question(bound=Bound.RUN, pages=("triage",))
-def triage_campaigns(run_id: str, *, min_score: float | None = None) -> Select:
+def triage_campaigns(run_id: str, *, min_score: float | None = None, max_score: float | None = None) -> Select:
     """Which campaigns did this run find, riskiest first?"""
     c = schema.campaigns
     q = (
@@ -32,11 +41,11 @@ def triage_campaigns(run_id: str, *, min_score: float | None = None) -> Select:
         .where(c.c.run_id == run_id)
         .order_by(c.c.score.desc(), c.c.campaign_id)
     )
-    return q.where(c.c.score >= min_score) if min_score is not None else q
+    return _risk(q, c.c.score, min_score, max_score)
 
 
 @question(bound=Bound.RUN, pages=("triage",))
-def triage_clusters(run_id: str, *, min_score: float | None = None) -> Select:
+def triage_clusters(run_id: str, *, min_score: float | None = None, max_score: float | None = None) -> Select:
     """Which account clusters did this run find, riskiest first?"""
     c = schema.clusters
     q = (
@@ -44,12 +53,19 @@ def triage_clusters(run_id: str, *, min_score: float | None = None) -> Select:
         .where(c.c.run_id == run_id)
         .order_by(c.c.score.desc(), c.c.cluster_id)
     )
-    return q.where(c.c.score >= min_score) if min_score is not None else q
+    return _risk(q, c.c.score, min_score, max_score)
 
 
 @question(bound=Bound.RUN, pages=("triage",))
-def triage_accounts(run_id: str, *, min_score: float | None = None, campaign_id: str | None = None) -> Select:
-    """Which accounts did this run score, riskiest first (optionally one campaign's members)?"""
+def triage_accounts(
+    run_id: str,
+    *,
+    min_score: float | None = None,
+    max_score: float | None = None,
+    campaign_id: str | None = None,
+    without_campaign: bool = False,
+) -> Select:
+    """Which accounts did this run score in a risk range, riskiest first (optionally one campaign's members, or those in none)?"""
     a = schema.account_scores
     q = (
         select(
@@ -66,14 +82,22 @@ def triage_accounts(run_id: str, *, min_score: float | None = None, campaign_id:
         .where(a.c.run_id == run_id)
         .order_by(a.c.score.desc(), a.c.account_id)
     )
-    if min_score is not None:
-        q = q.where(a.c.score >= min_score)
+    q = _risk(q, a.c.score, min_score, max_score)
+    if without_campaign:
+        q = q.where(a.c.campaign_id.is_(None))
     return q.where(a.c.campaign_id == campaign_id) if campaign_id is not None else q
 
 
 @question(bound=Bound.RUN, pages=("triage",))
-def triage_keys(run_id: str, *, min_score: float | None = None, campaign_id: str | None = None) -> Select:
-    """Which API keys did this run score, riskiest first (optionally the keys of one campaign's accounts)?"""
+def triage_keys(
+    run_id: str,
+    *,
+    min_score: float | None = None,
+    max_score: float | None = None,
+    campaign_id: str | None = None,
+    without_campaign: bool = False,
+) -> Select:
+    """Which API keys did this run score in a risk range, riskiest first (optionally one campaign's keys, or those in none)?"""
     k, a = schema.key_scores, schema.account_scores
     q = (
         select(
@@ -91,6 +115,7 @@ def triage_keys(run_id: str, *, min_score: float | None = None, campaign_id: str
         .where(k.c.run_id == run_id)
         .order_by(k.c.score.desc(), k.c.api_key_id)
     )
-    if min_score is not None:
-        q = q.where(k.c.score >= min_score)
+    q = _risk(q, k.c.score, min_score, max_score)
+    if without_campaign:
+        q = q.where(a.c.campaign_id.is_(None))
     return q.where(a.c.campaign_id == campaign_id) if campaign_id is not None else q

@@ -19,6 +19,9 @@ HANDLERS = {
     "demo": "radar.demo:demo_command",
     "grants": "radar.grants:grants_command",
     "bench": "radar.bench:bench_command",
+    "quarantine": "radar.quarantine:quarantine_command",
+    "rollup": "radar.ingest.rollup:rollup_command",
+    "schema": "radar.schema_command:schema_command",
 }
 
 
@@ -105,11 +108,25 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--apply", action="store_true", help="run the grants on the warehouse, then check the role")
     s.add_argument("--check", action="store_true", help="only report what the role could still write")
 
+    s = sub.add_parser("quarantine", parents=[wh], help="list rows loads set aside, by file and reason, or print one row's raw line")
+    s.add_argument("--file", metavar="F", help="only rows of this source file (as the load log names it)")
+    s.add_argument("--reason", metavar="R", help="only rows set aside for this reason (exact text, as listed)")
+    s.add_argument("--show", type=int, metavar="ROW", help="print the raw line of this row number (with --file when several files have it)")
+
+    s = sub.add_parser("rollup", parents=[wh], help="recompute the rollups (hourly summaries the pages read) from the stored requests")
+    s.add_argument("--rebuild", action="store_true", help="recompute every rollup in one transaction")
+    s.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    s = sub.add_parser("schema", help="print the warehouse DDL for ClickHouse (one server, or a cluster with --cluster)")
+    s.add_argument("--dialect", choices=["clickhouse"], required=True, help="the engine to print the DDL for")
+    s.add_argument("--cluster", metavar="NAME", help="ON CLUSTER NAME: replicated shards and Distributed tables sharded by account")
+
     s = sub.add_parser("bench", help="print speed and memory figures")
     s.add_argument("what", choices=["ingest", "longlines", "score", "pages", "soak"])
     s.add_argument("--scale", type=float, default=0.05)
     s.add_argument("--seed", type=int, default=11)
     s.add_argument("--workdir", help="folder for the drop and warehouse (default: a temporary folder)")
+    s.add_argument("--scales", metavar="A,B", help="ingest: measure at each of these scales in one run (default: --scale)")
     s.add_argument("--sessions", type=int, default=3, help="soak: Chromium sessions browsing at once")
     s.add_argument("--minutes", type=float, default=2.0, help="soak: how long the sessions browse while drops load")
     return p

@@ -5,7 +5,9 @@ Tables, indexes and every engine difference are declared in `queries/` (schema, 
 from __future__ import annotations
 
 import os
+import threading
 import time
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,7 +15,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.pool import NullPool
+from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.pool import NullPool, QueuePool
 
 from queries import dialect, schema
 
@@ -37,24 +40,41 @@ def open_engine(url: str, *, read_only: bool = False) -> Engine:
             connect_args.update(dialect.READ_ONLY_CONNECT_ARGS[dialect.DUCKDB])
             # duckdb_engine applies a URL's query after connect_args: `?enable_external_access=true` must not undo the sandbox.
             url = u.difference_update_query(dialect.DUCKDB_SANDBOX).render_as_string(hide_password=False)
-        # A DuckDB file admits one writing process; not pooling lets the CLI and the dashboard take turns.
-        engine = create_engine(url, connect_args=connect_args, poolclass=NullPool)
-        return _refuse_while_loading(engine, Path(db)) if read_only and db and db != ":memory:" else engine
+        if read_only and db and db != ":memory:":
+            # The dashboard keeps its connections (and with them DuckDB's block cache) between queries, and lets go of
+            # them as soon as a load announces itself, so that the CLI and the dashboard take turns on the file.
+            pooled = create_engine(url, connect_args=connect_args, pool_size=READER_POOL, max_overflow=READER_OVERFLOW)
+            return _refuse_while_loading(pooled, Path(db))
+        # A DuckDB file admits one writing process: a writer's engine keeps no connection open between blocks.
+        return create_engine(url, connect_args=connect_args, poolclass=NullPool)
     if backend == dialect.POSTGRESQL:
         if read_only:
             connect_args.update(dialect.READ_ONLY_CONNECT_ARGS[dialect.POSTGRESQL])
         return create_engine(url, connect_args=connect_args, pool_pre_ping=True)
+    if backend == dialect.CLICKHOUSE:
+        from radar.warehouse_clickhouse import clickhouse_engine  # its errors are this module's WarehouseError
+
+        return clickhouse_engine(url, read_only=read_only)
     return create_engine(url, pool_pre_ping=True)
 
 
 def ensure_schema(engine: Engine) -> None:
     """Create any missing warehouse tables (and the dialect's physical extras); existing data is kept."""
+    if dialect.dialect_name(engine) == dialect.CLICKHOUSE:
+        from radar.warehouse_clickhouse import ensure_clickhouse_schema
+
+        ensure_clickhouse_schema(engine)
+        return
     schema.metadata.create_all(engine)
     if dialect.dialect_name(engine) in dialect.UNIQUE_REQUEST_INDEX:
         # create_all makes the index with a new requests table; a warehouse made before the index had none.
         existing = {ix["name"] for ix in inspect(engine).get_indexes(schema.requests.name)}
         if schema.REQUEST_ID_INDEX.name not in existing:
             schema.REQUEST_ID_INDEX.create(engine)
+    if dialect.dialect_name(engine) in dialect.KEY_TIME_INDEX and schema.REQUEST_KEY_TS_INDEX.name not in {
+        ix["name"] for ix in inspect(engine).get_indexes(schema.requests.name)
+    }:
+        schema.REQUEST_KEY_TS_INDEX.create(engine)
     _add_missing_columns(engine)
 
 
@@ -173,8 +193,50 @@ def warehouse_free(url: str) -> bool:
     return True
 
 
+#: Connections a dashboard process keeps open on an embedded file (a page's queries run one after another per session).
+READER_POOL = 2
+READER_OVERFLOW = 6
+#: How often the reader pools look for a load that has announced itself, seconds (a marker check costs microseconds).
+RELEASE_POLL_S = 0.05
+_readers: weakref.WeakKeyDictionary[Engine, Path] = weakref.WeakKeyDictionary()
+_reaper_lock = threading.Lock()
+_reaper: threading.Thread | None = None
+
+
+def _release_for_loads() -> None:
+    """Close the idle connections of every reader pool whose file a load has announced itself on (a daemon loop)."""
+    while True:
+        time.sleep(RELEASE_POLL_S)
+        for engine, db in list(_readers.items()):
+            pool = engine.pool
+            if isinstance(pool, QueuePool) and pool.checkedin() and load_running(db):
+                pool.dispose()  # closes the idle connections; checked-out ones close when they come back
+
+
+def _watch(engine: Engine, db: Path) -> None:
+    global _reaper
+    with _reaper_lock:
+        _readers[engine] = db
+        if _reaper is None:
+            _reaper = threading.Thread(target=_release_for_loads, name="radar-reader-release", daemon=True)
+            _reaper.start()
+
+
 def _refuse_while_loading(engine: Engine, db: Path) -> Engine:
-    """The read-only engine, made to raise WarehouseBusy instead of connecting while a load holds the file."""
+    """The read-only engine, made to raise WarehouseBusy instead of connecting while a load holds the file, and to let
+    go of its pooled connections when a load announces itself (at check-in, at check-out and while idle)."""
+
+    @event.listens_for(engine, "checkin")
+    def _checkin(_dbapi: Any, record: Any) -> None:
+        if record.dbapi_connection is not None and load_running(db):
+            record.invalidate()  # closed now instead of kept: the load is waiting for the file
+
+    @event.listens_for(engine, "checkout")
+    def _checkout(_dbapi: Any, _record: Any, _proxy: Any) -> None:
+        if load_running(db):
+            raise DisconnectionError(LOAD_RUNNING)  # the pool drops this connection and connects anew (refused below)
+
+    _watch(engine, db)
 
     @event.listens_for(engine, "do_connect")
     def _connect(dialect_: Any, _record: Any, cargs: Any, cparams: Any) -> Any:

@@ -51,3 +51,21 @@ def warehouse_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+# --- the embedded ClickHouse engine (chDB) ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def clickhouse_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The one chDB folder of this test process (chDB opens one folder per process; each test gets its own database)."""
+    return Path(tmp_path_factory.mktemp("chdb"))
+
+
+_CLICKHOUSE_DATABASES = iter(range(1, 1_000_000))
+
+
+@pytest.fixture()
+def clickhouse_url(clickhouse_folder: Path) -> str:
+    """URL of a fresh, empty database on the embedded ClickHouse engine."""
+    return f"clickhousedb+chdb:///{clickhouse_folder}?database=t{next(_CLICKHOUSE_DATABASES)}"

@@ -9,8 +9,12 @@ The same rules hold from every page and the command line:
   case keeps its members after a later run no longer finds it;
 - the campaign's own label records that run; each member label records the run, the campaign and the label.
 
+- confirming or dismissing a campaign resolves its members' cases (accounts and keys take the campaign's status and
+  disposition, one `case.resolve` audit row each), except members an analyst already decided (`radar.cases.bulk`);
+- a bulk action changes undecided items only, unless the analyst explicitly asks to change decided ones too.
+
 Membership is read from the warehouse (uncapped, through the batch executor) before the write transaction opens;
-the case change, every label and every audit row then commit together or not at all.
+the case change, every member case, every label and every audit row then commit together or not at all.
 """
 
 from __future__ import annotations
@@ -24,8 +28,9 @@ from sqlalchemy import Connection, Engine
 from queries.membership import campaign_accounts, campaign_keys, entity_run
 from queries.run import run_all, write
 from radar.cases.actor import BULK, TRIAGE, Actor, require
+from radar.cases.bulk import DECIDED_STATUSES, apply_many, decided_in
 from radar.cases.labels import ANALYST, check_label, write_labels
-from radar.cases.store import CaseError, apply_case, apply_cases, check_changes, get_case
+from radar.cases.store import CaseError, apply_case, check_changes, get_case
 
 
 @dataclass(frozen=True)
@@ -47,17 +52,21 @@ class Outcome:
     member_run: str | None = None
     accounts: int = 0
     keys: int = 0
+    resolved: int = 0
+    kept: int = 0
 
 
 @dataclass(frozen=True)
 class BulkOutcome:
-    """What one bulk decision changed: cases, the items' own labels, and member labels of campaigns."""
+    """What one bulk decision changed: cases, the items' own labels, member labels of campaigns, decided items left alone."""
 
     items: int
     cases: int
     labels: int
     accounts: int = 0
     keys: int = 0
+    resolved: int = 0
+    skipped: int = 0
 
 
 def campaign_members(warehouse: Engine, campaign_id: str, *, run_id: str | None = None) -> Members:
@@ -80,6 +89,24 @@ def _check(entity_type: str, changes: Mapping[str, Any], label: str | None) -> N
     if entity_type == "cluster":
         raise CaseError("Clusters carry no label: label their campaign or their accounts and keys.")
     check_label(entity_type, label)
+
+
+def _closes(fields: Mapping[str, Any]) -> bool:
+    """Does this change set a closing status (or a disposition, which a closed campaign hands on to its members)?"""
+    return fields.get("status") in DECIDED_STATUSES or bool(fields.get("disposition"))
+
+
+def _resolve(conn: Connection, campaign_id: str, case: Mapping[str, Any], members: Members, actor: Actor) -> tuple[int, int]:
+    """Give the campaign's undecided member cases its status and disposition, in the decision's transaction; (changed, kept)."""
+    if case.get("status") not in DECIDED_STATUSES:
+        return 0, 0
+    changes = {"status": case["status"], "disposition": case.get("disposition")}
+    note = {"campaign_id": campaign_id}
+    changed = kept = 0
+    for etype, ids in (("account", members.accounts), ("api_key", members.keys)):
+        done, left = apply_many(conn, etype, ids, changes, actor, action="case.resolve", ignore_source=f"campaign:{campaign_id}", note=note)
+        changed, kept = changed + len(done), kept + len(left)
+    return changed, kept
 
 
 def _label(conn: Connection, entity_type: str, entity_id: str, label: str, members: Members | None, actor: Actor) -> tuple[int, int, int]:
@@ -115,20 +142,26 @@ def decide(
     require(actor, TRIAGE)
     fields = dict(changes or {})
     _check(entity_type, fields, label)
-    members = campaign_members(warehouse, entity_id, run_id=run_id) if label is not None and entity_type == "campaign" else None
+    needs_members = entity_type == "campaign" and (label is not None or _closes(fields))
+    members = campaign_members(warehouse, entity_id, run_id=run_id) if needs_members else None
     own = n_acc = n_key = 0
+    resolved: tuple[int, int] = (0, 0)
     with write(cases) as conn:
         after = apply_case(conn, entity_type, entity_id, fields, actor, expected_version) if fields else None
+        if members is not None and after is not None:
+            resolved = _resolve(conn, entity_id, after, members, actor)
         if label is not None:
-            own, n_acc, n_key = _label(conn, entity_type, entity_id, label, members, actor)
+            own, n_acc, n_key = _label(conn, entity_type, entity_id, label, members if entity_type == "campaign" else None, actor)
     case = after if after is not None else (get_case(cases, entity_type, entity_id) or {})
     return Outcome(
         case=case,
         case_changed=after is not None,
         labeled=own > 0,
-        member_run=members.run_id if members else None,
+        member_run=members.run_id if members and label is not None else None,
         accounts=n_acc,
         keys=n_key,
+        resolved=resolved[0],
+        kept=resolved[1],
     )
 
 
@@ -142,26 +175,41 @@ def decide_many(
     label: str | None = None,
     actor: Actor,
     run_id: str | None = None,
+    overwrite_decided: bool = False,
 ) -> BulkOutcome:
-    """Apply one decision to every listed entity (a bulk action, for a lead), with the same rules as `decide`, all or nothing."""
+    """Apply one decision to every listed undecided entity (a bulk action, for a lead), with the rules of `decide`, all or nothing.
+
+    Items an analyst already decided (`radar.cases.bulk`) keep their case and label unless `overwrite_decided`.
+    """
     require(actor, BULK)
     ids: Sequence[str] = list(dict.fromkeys(str(e) for e in entity_ids))
     fields = dict(changes or {})
     _check(entity_type, fields, label)
     members: dict[str, Members] = {}
-    if label is not None and entity_type == "campaign":
+    if entity_type == "campaign" and (label is not None or _closes(fields)):
         members = {cid: campaign_members(warehouse, cid, run_id=run_id) for cid in ids}
-    n_cases = own = n_acc = n_key = 0
+    n_cases = own = n_acc = n_key = n_res = 0
     with write(cases) as conn:
+        # Which items may change is read inside the write transaction, so a decision saved meanwhile is respected.
         if fields:
-            n_cases = apply_cases(conn, entity_type, ids, fields, actor)
-        if label is not None and entity_type == "campaign":
-            for cid in ids:
-                o, a, k = _label(conn, entity_type, cid, label, members[cid], actor)
-                own, n_acc, n_key = own + o, n_acc + a, n_key + k
+            touched, skipped = apply_many(conn, entity_type, ids, fields, actor, overwrite_decided=overwrite_decided)
+        else:
+            touched, skipped = [], ([] if overwrite_decided else sorted(decided_in(conn, entity_type, ids)))
+        n_cases = len(touched)
+        left_alone = set(skipped)
+        targets = [i for i in ids if i not in left_alone]
+        if members:
+            for cid in targets:
+                m = members[cid]
+                case = {"status": fields.get("status"), "disposition": fields.get("disposition")}
+                if fields.get("status") in DECIDED_STATUSES:
+                    n_res += _resolve(conn, cid, case, m, actor)[0]
+                if label is not None:
+                    o, a, k = _label(conn, entity_type, cid, label, m, actor)
+                    own, n_acc, n_key = own + o, n_acc + a, n_key + k
         elif label is not None:
-            own = write_labels(conn, entity_type, ids, label, source=ANALYST, provenance=None, actor=actor)
-    return BulkOutcome(items=len(ids), cases=n_cases, labels=own, accounts=n_acc, keys=n_key)
+            own = write_labels(conn, entity_type, targets, label, source=ANALYST, provenance=None, actor=actor)
+    return BulkOutcome(items=len(ids), cases=n_cases, labels=own, accounts=n_acc, keys=n_key, resolved=n_res, skipped=len(skipped))
 
 
 def propagate_campaign_label(

@@ -107,10 +107,15 @@ def _add_audit_columns(engine: Engine) -> None:
                 raise
 
 
+def _iso(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not recorded in the audit trail")
+
+
 def _jsonable(state: Mapping[str, Any] | None) -> str | None:
-    if state is None:
-        return None
-    return json.dumps({k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in state.items()}, sort_keys=True)
+    # The encoder calls _iso only for the datetimes it meets: no copy of the state per row (campaigns resolve 100k rows).
+    return None if state is None else json.dumps(state, sort_keys=True, default=_iso)
 
 
 def audit_row(

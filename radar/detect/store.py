@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from queries import schema
 from queries.detect_store import bulk_insert, run_ended, run_started
 from queries.run import write
+from radar.detect.summaries import write_summaries
 
 
 def start_run(engine: Engine, run_id: str, started_at: datetime, window: tuple[datetime, datetime], params: dict[str, Any]) -> None:
@@ -27,9 +28,10 @@ def fail_run(engine: Engine, run_id: str) -> None:
 
 
 def finish_run(engine: Engine, run_id: str, results: dict[str, pl.DataFrame]) -> None:
-    """Write every result table for the run and mark it done, all in one transaction."""
+    """Write every result table for the run and its campaign and cluster summaries, and mark it done, all in one transaction."""
     tables = {t.name: t for t in schema.RESULT_TABLES}
     with write(engine) as conn:
         for name, frame in results.items():
             bulk_insert(conn, tables[name], frame.with_columns(pl.lit(run_id).alias("run_id")))
+        write_summaries(conn, run_id)  # aggregated from the rows just inserted, so they commit (or roll back) with them
         conn.execute(run_ended(run_id, "done", datetime.now(UTC)))

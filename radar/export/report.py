@@ -82,7 +82,7 @@ def gather(
         raise CaseError(f"Campaign {campaign_id} is not in detection run {rid}; pick a campaign from the Triage page.")
     harvest = run_all(warehouse, campaign_harvest(start, end, run_id=rid, campaign_id=campaign_id))
     table = prices or price_table()
-    prompts = run_all(warehouse, campaign_sample_prompts(start, end, run_id=rid, campaign_id=campaign_id, limit=SAMPLE_PROMPTS))
+    prompts = run_all(warehouse, campaign_sample_prompts(run_id=rid, campaign_id=campaign_id, limit=SAMPLE_PROMPTS))
     return ReportData(
         campaign_id=campaign_id,
         run_id=rid,

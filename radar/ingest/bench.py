@@ -10,6 +10,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
@@ -54,28 +55,92 @@ def _rows(drop: Path) -> int:
     return sum(pq.ParquetFile(p).metadata.num_rows for p in drop.rglob("*.parquet"))
 
 
+#: The plain copy the ingest is measured against: DuckDB reading the same Parquet files straight into tables, with
+#: no validation, enrichment, de-duplication or rollups (argv: warehouse file, then table=file|file... pairs).
+PLAIN_COPY = """
+import sys, duckdb
+con = duckdb.connect(sys.argv[1])
+con.execute("SET enable_progress_bar = false")
+for pair in sys.argv[2:]:
+    table, files = pair.split("=", 1)
+    con.execute(f"CREATE TABLE {table} AS SELECT * FROM read_parquet(?)", [files.split("|")])
+con.close()
+"""
+
+
+def _copy_args(drop: Path) -> list[str]:
+    """table=file|file... for each table of the drop (a table's files sit in its folder or start with its name)."""
+    out = []
+    for table in ("requests", "accounts", "api_keys"):
+        files = sorted({*drop.glob(f"{table}*.parquet"), *drop.glob(f"{table}/*.parquet")})
+        if files:
+            out.append(f"{table}={'|'.join(str(f) for f in files)}")
+    return out
+
+
+@dataclass
+class Measured:
+    """One scale's figures: rows, plain copy and ingest seconds, peak RSS of each."""
+
+    scale: float
+    rows: int
+    copy_s: float
+    copy_rss: int
+    ingest_s: float
+    ingest_rss: int
+
+    @property
+    def rows_per_s(self) -> float:
+        return self.rows / self.ingest_s
+
+
+def _measure(scale: float, seed: int, work: Path) -> Measured | None:
+    """Simulate a drop at `scale`, copy it plainly into one DuckDB file and ingest it into another; the figures."""
+    drop, db, plain = work / f"drop-{scale:g}", work / f"bench-{scale:g}.duckdb", work / f"plain-{scale:g}.duckdb"
+    for stale in (db, Path(f"{db}.wal"), plain, Path(f"{plain}.wal")):
+        stale.unlink(missing_ok=True)
+    py = sys.executable
+    if not (drop / "requests").exists():
+        print(f"simulate --scale {scale} --seed {seed} -> {drop}")
+        if _run([py, "-m", "radar", "simulate", str(drop), "--scale", str(scale), "--seed", str(seed), "--quiet"])[0] != 0:
+            return None
+    rows = _rows(drop)
+    print(f"plain DuckDB copy of {drop} -> {plain}")
+    rc, copy_s, copy_rss = _run([py, "-c", PLAIN_COPY, str(plain), *_copy_args(drop)])
+    if rc != 0:
+        return None
+    print(f"ingest {drop} -> {db}")
+    rc, ing_s, ing_rss = _run([py, "-m", "radar", "ingest", str(drop), "--warehouse", f"duckdb:///{db}", "--quiet"])
+    if rc != 0:
+        return None
+    plain.unlink(missing_ok=True)
+    return Measured(scale, rows, copy_s, copy_rss, ing_s, ing_rss)
+
+
 def bench_ingest(args: argparse.Namespace) -> int:
-    """Simulate a drop at --scale, ingest it into a fresh DuckDB warehouse, print rows, seconds, rows/s and peak RSS of each."""
+    """At each scale (--scales A,B or --scale), how does our ingest compare with a plain DuckDB copy of the same files?
+
+    Prints, per scale, the copy's and the ingest's seconds and peak RSS, their ratio and the ingest's rows/s; with two
+    scales or more, each scale's rows/s against the first's (ingest should not slow down as the warehouse grows)."""
+    scales = [float(x) for x in args.scales.split(",")] if getattr(args, "scales", None) else [float(args.scale)]
+    results: list[Measured] = []
     with tempfile.TemporaryDirectory(prefix="radar-bench-") as tmp:
         work = Path(args.workdir) if args.workdir else Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
-        drop, db = work / "drop", work / "bench.duckdb"
-        for stale in (db, Path(f"{db}.wal")):
-            stale.unlink(missing_ok=True)
-        py = sys.executable
-        print(f"simulate --scale {args.scale} --seed {args.seed} -> {drop}")
-        rc, sim_s, sim_rss = _run(
-            [py, "-m", "radar", "simulate", str(drop), "--scale", str(args.scale), "--seed", str(args.seed), "--quiet"]
+        for scale in scales:
+            m = _measure(scale, args.seed, work)
+            if m is None:
+                return 1
+            results.append(m)
+    print(f"{'scale':>6}{'rows':>13}{'copy s':>9}{'ingest s':>10}{'ratio':>7}{'rows/s':>10}{'copy RSS MB':>13}{'ingest RSS MB':>15}")
+    for m in results:
+        print(
+            f"{m.scale:>6g}{m.rows:>13,}{m.copy_s:>9.1f}{m.ingest_s:>10.1f}{m.ingest_s / m.copy_s:>6.2f}x"
+            f"{m.rows_per_s:>10,.0f}{m.copy_rss / 2**20:>13,.0f}{m.ingest_rss / 2**20:>15,.0f}"
         )
-        if rc != 0:
-            return 1
-        rows = _rows(drop)
-        print(f"ingest {drop} -> {db}")
-        rc, ing_s, ing_rss = _run([py, "-m", "radar", "ingest", str(drop), "--warehouse", f"duckdb:///{db}", "--quiet"])
-        print(f"{'step':<9}{'rows':>12}{'seconds':>10}{'rows/s':>12}{'peak RSS MB':>13}")
-        for name, secs, rss in (("simulate", sim_s, sim_rss), ("ingest", ing_s, ing_rss)):
-            print(f"{name:<9}{rows:>12,}{secs:>10.1f}{rows / secs:>12,.0f}{rss / 2**20:>13,.0f}")
-        return rc
+    for m in results[1:]:
+        print(f"rows/s at scale {m.scale:g} is {m.rows_per_s / results[0].rows_per_s:.0%} of rows/s at scale {results[0].scale:g}")
+    return 0
 
 
 #: Peak resident memory `bench longlines` holds an ingest to: the whole process (reader, worker and DuckDB buffers).

@@ -1,5 +1,7 @@
-"""How do validated rows reach the warehouse? Each engine's bulk-load path, named: DuckDB inserts from Arrow with an
-anti-join on the key; PostgreSQL copies into a temporary staging table and inserts ON CONFLICT DO NOTHING.
+"""How do validated rows reach the warehouse? Each engine's bulk-load path, named: DuckDB inserts from Arrow after
+looking up which request_ids of the chunk's own ts span it already holds; PostgreSQL copies into a temporary staging
+table and inserts ON CONFLICT DO NOTHING. The rows actually inserted, and only those, are added to the rollups in the
+same transaction.
 
 The statements themselves are in `queries/load.py`; this module moves the chunk's bytes and executes them."""
 
@@ -13,8 +15,9 @@ import pyarrow as pa
 from sqlalchemy import Connection, Table
 from sqlalchemy.types import BigInteger, Boolean, DateTime, Double, Integer
 
-from queries import dialect, schema
+from queries import dialect, rollups, schema
 from queries import load as statements
+from radar.ingest import load_clickhouse
 from radar.warehouse import tune_session
 
 
@@ -92,6 +95,8 @@ def append(conn: Connection, target: Table, frame: pl.DataFrame) -> int:
     """Insert every row of the frame (bookkeeping tables such as quarantine); returns the row count."""
     if frame.is_empty():
         return 0
+    if dialect.dialect_name(conn) == dialect.CLICKHOUSE:
+        return load_clickhouse.append(conn, target, conform(target, frame))
     stage(conn, target, frame)
     conn.execute(statements.insert_staged(target))
     return frame.height
@@ -101,6 +106,8 @@ def insert_new(conn: Connection, target: Table, frame: pl.DataFrame, key: str) -
     """Insert the rows whose key the table does not hold yet (the frame's keys are distinct); returns how many were new."""
     if frame.is_empty():
         return 0
+    if dialect.dialect_name(conn) == dialect.CLICKHOUSE:
+        return load_clickhouse.insert_new(conn, target, conform(target, frame), key)
     stage(conn, target, frame)
     # rowcount of an INSERT ... SELECT is only kept when asked for (SQLAlchemy guarantees it for UPDATE/DELETE alone).
     inserted = conn.execute(statements.insert_new(target, key, conn).execution_options(preserve_rowcount=True)).rowcount
@@ -109,3 +116,64 @@ def insert_new(conn: Connection, target: Table, frame: pl.DataFrame, key: str) -
         stage(conn, target, frame)
         conn.execute(statements.fill_revocations())
     return int(inserted)
+
+
+#: What the rollups read of a request row, with the columns a staging table of requests requires (NOT NULL): the
+#: rollup input is staged without the prompt text.
+ROLLUP_INPUT = tuple(
+    dict.fromkeys(
+        [c.name for c in schema.requests.columns if not c.nullable]
+        + ["cot", "tool_count", "finish_reason", "has_image", "prompt_chars", "capability"]
+    )
+)
+
+
+def clustered(frame: pl.DataFrame) -> pl.DataFrame:
+    """The chunk in storage order: by ts (as it is, when the file was written in time order, as gateways export).
+
+    Chunks are appended in file order by one engine thread (DUCKDB_INGEST_THREADS), so each row group of requests
+    covers a narrow span of ts and DuckDB's zone maps skip the row groups outside a window (the keys page drill-down,
+    the de-duplication look-up). A chunk out of time order is sorted first: sorting moves every prompt, so a chunk
+    already in order is left alone."""
+    ts = frame.get_column("ts")
+    return frame if ts.is_sorted() else frame.sort("ts", maintain_order=True)
+
+
+def _insert_unseen(conn: Connection, frame: pl.DataFrame) -> pl.DataFrame:
+    """Insert the chunk's requests the warehouse does not hold yet (the chunk's ids are distinct); the rows inserted."""
+    target = schema.requests
+    if dialect.dialect_name(conn) in dialect.UNIQUE_REQUEST_INDEX:
+        stage(conn, target, frame)
+        stmt = statements.insert_new(target, "request_id", conn).returning(target.c.request_id)
+        inserted = list(conn.execute(stmt).scalars())
+        return frame.filter(pl.col("request_id").is_in(inserted)) if len(inserted) < frame.height else frame
+    # The loading process holds the DuckDB file alone (radar.warehouse.hold_for_writing): no other writer can insert
+    # between the look-up and the insert, so the rows inserted are exactly the unseen ones.
+    lo, hi = frame.get_column("ts").min(), frame.get_column("ts").max()
+    stage(conn, target, frame.select("request_id"))
+    known = list(conn.execute(statements.known_request_ids(lo, hi)).scalars())  # type: ignore[arg-type]
+    new = frame.filter(~pl.col("request_id").is_in(known)) if known else frame
+    if new.height:
+        stage(conn, target, new)
+        conn.execute(statements.insert_staged(target))
+    return new
+
+
+def insert_requests(conn: Connection, frame: pl.DataFrame) -> int:
+    """Insert the chunk's new requests and add exactly those to the rollups, in the caller's transaction; how many were new?
+
+    Rows already stored (a re-delivery) feed nothing, quarantined rows never reach this frame, and a failure later in
+    the file rolls back the rows and their rollup rows together."""
+    if frame.is_empty():
+        return 0
+    if dialect.dialect_name(conn) == dialect.CLICKHOUSE:
+        # the server's materialized views add the inserted rows to the rollups (queries/clickhouse_ddl.py)
+        return load_clickhouse.insert_new(conn, schema.requests, conform(schema.requests, clustered(frame)), "request_id")
+    new = _insert_unseen(conn, clustered(frame))
+    if new.is_empty():
+        return 0
+    inputs = new.select(ROLLUP_INPUT)
+    for rollup in schema.ROLLUP_TABLES:
+        stage(conn, schema.requests, inputs)  # again for each rollup: a DuckDB stage is read once
+        conn.execute(rollups.add_staged(rollup))
+    return new.height

@@ -27,6 +27,7 @@ from radar.ingest.enrich import enrich_requests
 from radar.ingest.limits import Limits
 from radar.ingest.prefetch import prefetch
 from radar.ingest.readers import Chunk, ReadError, read_chunks
+from radar.ingest.rollup import rebuild_if_missing
 from radar.ingest.validate import scrub, validate
 from radar.warehouse import ensure_schema, hold_for_writing
 
@@ -177,7 +178,8 @@ def _load_file(conn: Connection, src: Source, chunks: Iterator[Prepared], load_i
     target = TABLES[src.table]
     now = datetime.now(UTC)
     for p in chunks:
-        inserted = load.insert_new(conn, target, p.good.with_columns(pl.lit(load_id).alias("load_id")), KEYS[src.table])
+        good = p.good.with_columns(pl.lit(load_id).alias("load_id"))
+        inserted = load.insert_requests(conn, good) if target is schema.requests else load.insert_new(conn, target, good, KEYS[src.table])
         if p.bad.height:
             q = p.bad.with_columns(
                 pl.lit(load_id).alias("load_id"),
@@ -265,6 +267,9 @@ def _ingest_held(paths: list[Path], engine: Engine, *, limits: Limits, progress:
     ensure_schema(engine)
     found = discover([Path(p) for p in paths])
     summary = IngestSummary(files_skipped=len(found.skipped), notices=list(found.skipped))
+    rebuilt = rebuild_if_missing(engine)
+    if rebuilt is not None:
+        summary.notices.append(f"rollups built from the {rebuilt:,} requests stored before rollups existed")
     bar = tqdm(total=None, unit=" rows", unit_scale=True, disable=not progress, leave=False, dynamic_ncols=True) if progress else None
     stream = prefetch(_stream(found.sources, engine, limits))
     chunks = _Chunks(stream)

@@ -1,4 +1,5 @@
-"""In real Chromium: an analyst confirms a campaign, bulk-labels its accounts, sees the audit rows, downloads the export."""
+"""In real Chromium: an analyst confirms a campaign, sees its members resolved, bulk-marks the remaining undecided low-risk
+accounts benign without changing a confirmed decision, reads the audit timeline, and downloads the export."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from pagebench.harness import serve_dashboard
 from queries.run import run_all
 from queries.triage_queue import triage_campaigns
 from radar.cases.labels import latest_run_id
+from radar.cases.store import audit_trail, case_table, open_case_store
 from radar.warehouse import ensure_schema, open_engine
 
 pytestmark = pytest.mark.browser
@@ -77,49 +79,66 @@ def _shot(page, path: Path) -> None:  # type: ignore[no-untyped-def]
     page.screenshot(path=str(path), full_page=True)
 
 
-def test_confirm_bulk_label_audit_and_export(served: tuple[str, str, str], artifacts_dir: Path, tmp_path: Path) -> None:
+def test_confirm_resolve_bulk_benign_audit_and_export(served: tuple[str, str, str], artifacts_dir: Path, tmp_path: Path) -> None:
     from playwright.sync_api import expect, sync_playwright
 
-    base, campaign, _ = served
+    base, campaign, cases_url = served
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        page = browser.new_page(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
         page.route(re.compile(r"^https?://(?!localhost|127\.0\.0\.1).*"), lambda route: route.abort())
         page.set_default_timeout(30_000)
         expect.set_options(timeout=30_000)  # a shared 2-core machine renders slowly
 
-        # 1. Confirm the riskiest campaign as extraction; its label reaches its accounts and keys.
+        # 1. Confirm the riskiest campaign as extraction: its label reaches its members and their cases resolve with it.
         page.goto(f"{base}/triage?etype=campaign&id={campaign}")
-        expect(page.get_by_text(re.compile(r"\d+ campaigns match the filter"))).to_be_visible()
+        # The server's first run imports the whole stack (tens of seconds on a busy 2-core machine).
+        expect(page.get_by_text(re.compile(r"\d+ campaigns match the filter"))).to_be_visible(timeout=120_000)
         one = page.get_by_test_id("stForm").nth(0)
-        _choose(one, "Status", "confirmed")
-        _choose(one, "Disposition", "true_positive_extraction")
-        one.get_by_role("button", name="Save").click()
-        expect(page.get_by_text(re.compile(r"Labeled the campaign, \d+ accounts and \d+ keys"))).to_be_visible()
+        _choose(one, "Status", "Confirmed")
+        _choose(one, "Disposition", "True positive: extraction")
+        one.get_by_role("button", name="Save", exact=True).click()
+        saved = page.get_by_text(re.compile(r"Labeled the campaign, \d+ accounts and \d+ keys"))
+        expect(saved).to_be_visible()
+        resolved = int(re.search(r"Resolved (\d+) member cases", saved.inner_text()).group(1))  # type: ignore[union-attr]
+        assert resolved > 0
         _shot(page, artifacts_dir / "triage-confirm.png")
 
-        # 2. Bulk-label every account of the campaign (all matching, after a confirmation that states the count).
+        # 2. Its accounts show as resolved: none is left undecided.
         page.goto(f"{base}/triage?etype=account&campaign={campaign}")
-        matched = page.get_by_text(re.compile(r"\d+ accounts match the filter"))
-        expect(matched).to_be_visible()
-        n = int(re.search(r"(\d+) accounts match", matched.inner_text()).group(1))  # type: ignore[union-attr]
-        assert n > 0
+        members = page.get_by_text(re.compile(r"\d+ accounts match the filter · 0 undecided left"))
+        expect(members).to_be_visible()
+        n = int(re.search(r"(\d+) accounts match", members.inner_text()).group(1))  # type: ignore[union-attr]
+        _shot(page, artifacts_dir / "triage-members-resolved.png")
+
+        # 3. Bulk-mark the remaining undecided low-risk accounts benign; the confirmation states the count.
+        page.goto(f"{base}/triage?etype=account&undecided=1&max=0.3")
+        low = page.get_by_text(re.compile(r"[\d,]+ accounts match the filter"))
+        expect(low).to_be_visible()
+        n_low = int(re.search(r"([\d,]+) accounts match", low.inner_text()).group(1).replace(",", ""))  # type: ignore[union-attr]
+        assert n_low > 0
         bulk = page.get_by_test_id("stForm").nth(1)
-        _choose(bulk, "Set status", "confirmed")
-        _choose(bulk, "Set label", "true_positive_extraction")
-        bulk.get_by_role("button", name=f"Apply to all {n} matching").click()
-        expect(page.get_by_text(f"This changes {n} accounts")).to_be_visible()
-        page.get_by_role("button", name=f"Confirm: change {n}").click()
-        expect(page.get_by_text(f"Changed {n} cases and {n} labels")).to_be_visible()
+        _choose(bulk, "Set status", "Dismissed")
+        _choose(bulk, "Set disposition", "Benign: allowed use")
+        _choose(bulk, "Set label", "Benign: allowed use")
+        bulk.get_by_role("button", name="Review the change").click()
+        expect(page.get_by_text(f"This changes {n_low:,} undecided accounts")).to_be_visible()
+        _shot(page, artifacts_dir / "triage-bulk-review.png")
+        page.get_by_role("button", name=f"Confirm: change {n_low:,}").click()
+        expect(page.get_by_text(f"Changed {n_low:,} cases and {n_low:,} labels")).to_be_visible()
         _shot(page, artifacts_dir / "triage-bulk.png")
 
-        # 3. The audit rows show on the case pages.
+        # 4. The audit timeline on the case pages reads as changes in words.
         page.goto(f"{base}/case?etype=campaign&id={campaign}")
-        expect(page.get_by_text("case.create").first).to_be_visible()
-        expect(page.get_by_text("label.set").first).to_be_visible()
+        expect(page.get_by_text("Opened the case").first).to_be_visible()
+        expect(page.get_by_text("Set the label").first).to_be_visible()
+        expect(page.get_by_text("Status set to Confirmed").first).to_be_visible()
         _shot(page, artifacts_dir / "case.png")
+        page.goto(f"{base}/kpis")
+        expect(page.get_by_text("Median time to decision")).to_be_visible()
+        _shot(page, artifacts_dir / "kpis.png")
 
-        # 4. Download the labeled export and read the Parquet back.
+        # 5. Download the labeled export and read the Parquet back.
         page.goto(f"{base}/export")
         page.get_by_role("button", name="Prepare the export").click()
         expect(page.get_by_text(re.compile(r"account-level export: \d+ train"))).to_be_visible()
@@ -129,7 +148,7 @@ def test_confirm_bulk_label_audit_and_export(served: tuple[str, str, str], artif
         dl.value.save_as(target)
         _shot(page, artifacts_dir / "export.png")
 
-        # 5. The case report opens with every network request refused, and prints.
+        # 6. The case report opens with every network request refused, and prints.
         page.get_by_role("button", name="Prepare indicators and report").click()
         with page.expect_download() as dl_report:
             page.get_by_role("button", name="Download case report (HTML)").click()
@@ -146,11 +165,25 @@ def test_confirm_bulk_label_audit_and_export(served: tuple[str, str, str], artif
         offline.pdf(path=str(artifacts_dir / "case-report.pdf"), format="A4")
         browser.close()
 
+    # No confirmed decision changed, and the audit trail holds every change.
+    store = open_case_store(cases_url)
+    accounts = case_table(store, "account")
+    confirmed = accounts.filter(pl.col("status") == "confirmed")
+    assert confirmed.height == n and set(confirmed["disposition"]) == {"true_positive_extraction"}
+    assert set(confirmed["version"]) == {1}  # resolved once, never touched again
+    benign = accounts.filter(pl.col("disposition") == "benign_positive_allowed")
+    assert benign.height == n_low and not set(benign["entity_id"]) & set(confirmed["entity_id"])
+    trail = audit_trail(store, limit=1_000_000)
+    counts = dict(trail.group_by("action").len().rows())
+    assert counts["case.resolve"] == resolved
+    assert counts["case.create"] == 1 + n_low  # the campaign's case, then one per bulk-changed account
+    assert counts["label.set"] == 1 + n_low and counts["label.propagate"] >= n
+
     with zipfile.ZipFile(target) as zf:
         names = set(zf.namelist())
         assert {"train.parquet", "test.parquet", "dataset_card.md"} <= names
         frame = pl.concat([pl.read_parquet(io.BytesIO(zf.read(n))) for n in ("train.parquet", "test.parquet")], how="diagonal_relaxed")
-    members = frame.filter(pl.col("campaign_id") == campaign)
-    assert members.height == n
-    assert set(members["label"]) == {"true_positive_extraction"}
-    assert set(members["label_source"]) == {"analyst"} and set(members["labeled_by"]) == {"tess"}
+    exported = frame.filter(pl.col("campaign_id") == campaign)
+    assert exported.height == n
+    assert set(exported["label"]) == {"true_positive_extraction"}
+    assert set(exported["label_source"]) == {f"campaign:{campaign}"} and set(exported["labeled_by"]) == {"tess"}

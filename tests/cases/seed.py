@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine, insert
 
 from queries import schema
+from radar.ingest.rollup import rebuild_in
 from radar.warehouse import ensure_schema, open_engine
 
 RUN_ID = "run-1"
@@ -136,6 +137,7 @@ def seed_warehouse(url: str, *, requests_per_account: int = 20) -> Engine:
         conn.execute(insert(schema.accounts), acc_rows)
         conn.execute(insert(schema.api_keys), key_rows)
         conn.execute(insert(schema.requests), req_rows)
+        rebuild_in(conn)  # the rollups the pages read, as ingest keeps them
         conn.execute(insert(schema.score_runs), [run_row])
         conn.execute(insert(schema.account_scores), ascore_rows)
         conn.execute(insert(schema.key_scores), kscore_rows)

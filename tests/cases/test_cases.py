@@ -54,11 +54,15 @@ def test_bulk_action_reaches_every_matching_entity_not_only_visible_rows(cases_u
     assert len(matching) == 6 and len(visible) == 2
     save_case(e, "account", matching[0], {"status": "confirmed"}, expected_version=0, actor=lead("ana"))
     changed = decide_many(e, wh, "account", matching, {"status": "confirmed", "disposition": "true_positive_extraction"}, actor=lead("bo"))
-    assert (changed.items, changed.cases, changed.labels) == (6, 6, 0)
+    # The item ana already confirmed is a decision: the bulk action leaves it alone unless asked explicitly.
+    assert (changed.items, changed.cases, changed.labels, changed.skipped) == (6, 5, 0, 1)
     st = case_statuses(e, "account")
     assert sorted(st.filter(st["status"] == "confirmed")["entity_id"].to_list()) == sorted(matching)
+    assert st.filter(st["entity_id"] == matching[0]).row(0)[1:4] == ("confirmed", None, None)
     trail = audit_trail(e, "account")
-    assert trail.filter(trail["who"] == "bo").height == 6
+    assert trail.filter(trail["who"] == "bo").height == 5
+    forced = decide_many(e, wh, "account", matching, {"disposition": "true_positive_extraction"}, actor=lead("bo"), overwrite_decided=True)
+    assert (forced.cases, forced.skipped) == (1, 0)
     assert decide_many(e, wh, "account", matching, {"status": "confirmed"}, actor=lead("bo")).cases == 0
 
 

@@ -36,7 +36,14 @@ def test_a_campaign_decision_saves_the_case_and_labels_its_members_in_one_go(cas
     campaign = labels.filter(labels["entity_type"] == "campaign").row(0, named=True)
     assert (campaign["source"], json.loads(campaign["provenance"])) == ("analyst", {"run_id": seed.RUN_ID})
     trail = audit_trail(e)
-    assert trail["action"].value_counts().sort("action").rows() == [("case.create", 1), ("label.propagate", 12), ("label.set", 1)]
+    # Confirming the campaign also resolves its 4 accounts' and 8 keys' cases, one audit row each.
+    assert out.resolved == 12 and out.kept == 0
+    assert trail["action"].value_counts().sort("action").rows() == [
+        ("case.create", 1),
+        ("case.resolve", 12),
+        ("label.propagate", 12),
+        ("label.set", 1),
+    ]
     # Deciding the same again changes nothing and writes no audit row.
     again = decide(e, wh, "campaign", "C1", CONFIRM, label=TP, expected_version=1, actor=lead("ana"))
     assert (again.case_changed, again.labeled, again.accounts, again.keys) == (False, False, 0, 0)

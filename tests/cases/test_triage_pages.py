@@ -42,37 +42,60 @@ def _select(at: AppTest, label: str, value: str, nth: int = 0) -> None:
     [s for s in at.selectbox if s.label == label][nth].set_value(value)
 
 
-def test_confirm_campaign_then_bulk_label_its_accounts(env: str) -> None:
+def _facts(at: AppTest) -> list[str]:
+    """The case page's four facts (status, disposition, label in force, assignee), as drawn."""
+    return [m.value for m in at.markdown if m.value.split("  \n")[0] in ("Status", "Disposition", "Label in force", "Assignee")]
+
+
+def _captions(at: AppTest) -> str:
+    return " ".join(c.value for c in at.caption)
+
+
+def test_confirm_campaign_resolves_members_and_bulk_leaves_them_unless_asked(env: str) -> None:
     at = _page("pages/triage.py")
-    assert "2 campaigns match the filter" in at.caption[0].value
-    _select(at, "Status", "confirmed", nth=1)
-    _select(at, "Disposition", "true_positive_extraction")
+    assert "2 campaigns match the filter · 2 undecided left" in _captions(at)
+    _select(at, "Status", "confirmed", nth=1)  # the first "Status" is the queue's filter
+    _select(at, "Disposition", "true_positive_extraction", nth=1)
     [b for b in at.button if b.label == "Save"][0].click()
     at.run()
     assert "Labeled the campaign, 4 accounts and 8 keys" in at.success[0].value
+    assert "Resolved 12 member cases with it." in at.success[0].value
     store = open_case_store(env)
     assert case_statuses(store, "campaign").row(0)[:2] == ("C1", "confirmed")
+    assert set(case_statuses(store, "account")["status"]) == {"confirmed"}
 
+    # The campaign's accounts are decided now: a bulk action leaves them alone unless the analyst asks.
     at = _page("pages/triage.py", etype="account", campaign="C1")
-    assert "4 accounts match the filter" in at.caption[0].value
-    _select(at, "Set status", "confirmed")
-    _select(at, "Set label", "true_positive_extraction")
-    [b for b in at.button if b.label.startswith("Apply to all 4")][0].click()
+    assert "4 accounts match the filter · 0 undecided left" in _captions(at)
+    _select(at, "Set status", "dismissed")
+    _select(at, "Set label", "benign_positive_allowed")
+    [b for b in at.button if b.label == "Review the change"][0].click()
     at.run()
-    assert "This changes 4 accounts" in at.warning[0].value
+    assert "This changes 0 undecided accounts; 4 already decided keep their decision" in at.warning[0].value
+    assert at.button(key="bulk_confirm").disabled
+    at.checkbox(key="b_overwrite:account").check()
+    [b for b in at.button if b.label == "Review the change"][0].click()
+    at.run()
+    assert "This changes 0 undecided and 4 already decided accounts" in at.warning[0].value
     at.button(key="bulk_confirm").click()
     at.run()
     assert "Changed 4 cases and 4 labels" in at.success[0].value
     acc = labels_frame(store, "account")
     assert sorted(acc.filter(acc["source"] == "analyst")["entity_id"].to_list()) == ["a1", "a2", "a3", "a4"]
-    assert audit_trail(store, "account").filter(audit_trail(store, "account")["who"] == "tess").height == 4 + 4 + 4
+    # resolve + propagate from the campaign decision, then the bulk's case change and own label
+    assert audit_trail(store, "account").filter(audit_trail(store, "account")["who"] == "tess").height == 4 + 4 + 4 + 4
 
 
 def test_case_page_reports_a_conflict_instead_of_losing_an_update(env: str) -> None:
     store = open_case_store(env)
     save_case(store, "campaign", "C2", {"status": "investigating"}, expected_version=0, actor=lead("ana"))
     at = _page("pages/case.py", etype="campaign", id="C2")
-    assert [m.value for m in at.metric][:2] == ["investigating", "none"]
+    assert _facts(at) == [
+        "Status  \n**Investigating**",
+        "Disposition  \n**None yet**",
+        "Label in force  \n**None yet**",
+        "Assignee  \n**Unassigned**",
+    ]
     save_case(store, "campaign", "C2", {"status": "dismissed", "reason": "evaluation partner"}, expected_version=1, actor=lead("bo"))
     _select(at, "Status", "confirmed")
     [b for b in at.button if b.label == "Save"][0].click()
@@ -83,7 +106,7 @@ def test_case_page_reports_a_conflict_instead_of_losing_an_update(env: str) -> N
     # Reloading shows their state; saving again from it applies ours on top of theirs.
     at.button(key="reload:campaign:C2").click()
     at.run()
-    assert not at.error and [m.value for m in at.metric][0] == "dismissed"
+    assert not at.error and _facts(at)[0] == "Status  \n**Dismissed**"
     assert [s for s in at.selectbox if s.label == "Status"][0].value == "dismissed"
     _select(at, "Status", "confirmed")
     [b for b in at.button if b.label == "Save"][0].click()
@@ -136,11 +159,11 @@ def test_allowlist_add_and_remove_on_the_triage_page(env: str) -> None:
 def test_bulk_action_reaches_items_beyond_the_row_cap(env: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RADAR_ROW_CAP", "3")  # the table shows 3 of 9 accounts
     at = _page("pages/triage.py", etype="account")
-    assert "first 3 rows" in " ".join(c.value for c in at.caption)
+    assert "first 3 rows" in _captions(at)
     _select(at, "Set status", "investigating")
-    [b for b in at.button if b.label.startswith("Apply to all")][0].click()
+    [b for b in at.button if b.label == "Review the change"][0].click()
     at.run()
-    assert "This changes 9 accounts" in at.warning[0].value
+    assert "This changes 9 undecided accounts" in at.warning[0].value
     at.button(key="bulk_confirm").click()
     at.run()
     assert "Changed 9 cases" in at.success[0].value

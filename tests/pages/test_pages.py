@@ -161,7 +161,9 @@ def test_campaign_page_harvest_and_redaction(seeded_dir: Path, monkeypatch: pyte
         "before any action": seed.C1_BEFORE,
         "after first revocation": seed.C1_CALLS - seed.C1_BEFORE,
     }
-    prompts = next(f for f in frames if "prompt" in f.columns)
+    assert not any("prompt" in f.columns for f in frames)  # a closed tab runs no query and draws nothing
+    opened = _open("pages/campaign.py", campaign="C1", section="Sample prompts")
+    prompts = next(f for f in (d.value for d in opened.dataframe) if "prompt" in f.columns)
     text = " ".join(prompts["prompt"])
     assert "[EMAIL]" in text and "[PHONE]" in text and "[API KEY]" in text and "example.com" not in text
     other = _open("pages/campaign.py", campaign="C9")

@@ -74,8 +74,10 @@ def test_a_signed_in_stranger_is_a_viewer_with_nothing_to_save(env: str) -> None
     at.switch_page("pages/triage.py").run()
     assert not at.exception
     assert "role: viewer (read only" in _sidebar_text(at)
-    saves = [b for b in at.button if b.label == "Save" or b.label.startswith("Apply to all")]
-    assert len(saves) == 2 and all(b.disabled for b in saves)
+    saves = [
+        b for b in at.button if b.label in ("Save", "Complete and next", "Assign to me", "Review the change") or b.key.startswith("quick:")
+    ]
+    assert len(saves) == 8 and all(b.disabled for b in saves)
     assert not [t for t in at.text_input if t.key == "allow_id"]  # the allowlist is listed, not editable
     case = _app({"is_logged_in": True, "email": "mallory@else.example"}).run()
     case.switch_page("pages/case.py")
@@ -88,7 +90,7 @@ def test_an_analyst_decides_single_items_but_is_offered_no_bulk_action(env: str)
     at = _app({"is_logged_in": True, "email": "ana@corp.example"}).run()
     at.switch_page("pages/triage.py").run()
     assert [b for b in at.button if b.label == "Save"][0].disabled is False
-    assert [b for b in at.button if b.label.startswith("Apply to all")][0].disabled
+    assert [b for b in at.button if b.label == "Review the change"][0].disabled
     assert "Bulk actions are for leads" in " ".join(c.value for c in at.caption)
 
 

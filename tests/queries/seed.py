@@ -17,6 +17,8 @@ from typing import Any
 from sqlalchemy import insert
 
 from queries import schema
+from radar.detect.summaries import write_summaries
+from radar.ingest.rollup import rebuild_in
 from radar.warehouse import ensure_schema, open_engine
 
 DAY0 = datetime(2026, 2, 10, tzinfo=UTC)
@@ -323,6 +325,7 @@ def seed_warehouse(url: str, *, with_run: bool = True) -> None:
     now = END + timedelta(hours=1)
     with engine.begin() as conn:
         conn.execute(insert(schema.requests), rows)
+        rebuild_in(conn)  # the rollups the pages read, as ingest keeps them
         conn.execute(
             insert(schema.accounts),
             [
@@ -392,4 +395,5 @@ def seed_warehouse(url: str, *, with_run: bool = True) -> None:
         if with_run:
             for name, table_rows in result_rows(rows).items():
                 conn.execute(insert(schema.metadata.tables[name]), table_rows)
+            write_summaries(conn, RUN_ID)  # as a scoring run stores them, in the transaction of its results
     engine.dispose()

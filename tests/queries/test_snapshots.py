@@ -55,10 +55,10 @@ def test_every_snapshot_belongs_to_a_question() -> None:
 
 
 def test_clickhouse_compilations_are_the_dialects_own() -> None:
-    q = QUESTIONS["overview.traffic_over_time"]
+    q = QUESTIONS["key_baselines.key_active_hours"]
     sql = _compiled(q, "clickhouse")
     assert DIALECTS["clickhouse"].name == dialect.CLICKHOUSE
-    assert "toStartOfHour(" in sql and "date_trunc" not in sql
+    assert "toStartOfDay(" in sql and "toHour(" in sql and "date_trunc" not in sql
 
 
 def test_a_question_with_no_sample_for_a_required_parameter_names_it() -> None:

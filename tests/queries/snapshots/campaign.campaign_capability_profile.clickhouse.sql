@@ -1,3 +1,3 @@
-SELECT CASE WHEN (`account_scores`.`campaign_id` = :campaign_id_1) THEN :param_1 WHEN (`account_scores`.`campaign_id` IS NULL) THEN :param_2 ELSE :param_3 END AS `population`, coalesce(`requests`.`capability`, :param_4) AS `capability`, count(*) AS `calls`, count(CASE WHEN (`requests`.`cot` IS true) THEN :param_5 END) AS `cot_calls` 
-FROM `requests` LEFT OUTER JOIN `account_scores` ON `account_scores`.`account_id` = `requests`.`account_id` AND `account_scores`.`run_id` = :run_id_1 
-WHERE `requests`.`ts` >= :ts_1 AND `requests`.`ts` < :ts_2 AND `requests`.`model` = :model_1 GROUP BY `population`, `capability` ORDER BY `population`, `capability`
+SELECT CASE WHEN (`capability_days`.`campaign_id` = :campaign_id_1) THEN :param_1 WHEN (`capability_days`.`campaign_id` IS NULL) THEN :param_2 ELSE :param_3 END AS `population`, `capability_days`.`capability`, sum(`capability_days`.`calls`) AS `calls`, sum(`capability_days`.`cot_calls`) AS `cot_calls` 
+FROM `capability_days` 
+WHERE `capability_days`.`run_id` = :run_id_1 AND `capability_days`.`day` >= :day_1 AND `capability_days`.`day` < :day_2 AND `capability_days`.`model` = :model_1 GROUP BY `population`, `capability_days`.`capability` ORDER BY `population`, `capability_days`.`capability`

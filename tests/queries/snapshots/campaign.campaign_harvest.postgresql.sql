@@ -1,17 +1,6 @@
-SELECT requests.model, CASE WHEN (requests.ts >= (SELECT min(api_keys.revoked_at) AS min_1 
-FROM api_keys 
-WHERE api_keys.account_id IN (SELECT account_scores.account_id 
-FROM account_scores 
-WHERE account_scores.run_id = %(run_id_1)s::VARCHAR AND account_scores.campaign_id = %(campaign_id_1)s::VARCHAR))) THEN %(param_1)s::VARCHAR ELSE %(param_2)s::VARCHAR END AS phase, count(*) AS exchanges, sum(requests.input_tokens) AS input_tokens, sum(requests.output_tokens) AS output_tokens, (SELECT min(api_keys.revoked_at) AS min_1 
-FROM api_keys 
-WHERE api_keys.account_id IN (SELECT account_scores.account_id 
-FROM account_scores 
-WHERE account_scores.run_id = %(run_id_1)s::VARCHAR AND account_scores.campaign_id = %(campaign_id_1)s::VARCHAR)) AS first_action 
-FROM requests 
-WHERE requests.ts >= %(ts_1)s::TIMESTAMP WITH TIME ZONE AND requests.ts < %(ts_2)s::TIMESTAMP WITH TIME ZONE AND requests.model = %(model_1)s::VARCHAR AND requests.account_id IN (SELECT account_scores.account_id 
-FROM account_scores 
-WHERE account_scores.run_id = %(run_id_1)s::VARCHAR AND account_scores.campaign_id = %(campaign_id_1)s::VARCHAR) GROUP BY requests.model, CASE WHEN (requests.ts >= (SELECT min(api_keys.revoked_at) AS min_1 
-FROM api_keys 
-WHERE api_keys.account_id IN (SELECT account_scores.account_id 
-FROM account_scores 
-WHERE account_scores.run_id = %(run_id_1)s::VARCHAR AND account_scores.campaign_id = %(campaign_id_1)s::VARCHAR))) THEN %(param_1)s::VARCHAR ELSE %(param_2)s::VARCHAR END ORDER BY requests.model, phase
+SELECT campaign_usage_hours.model, campaign_usage_hours.phase, sum(campaign_usage_hours.calls) AS exchanges, sum(campaign_usage_hours.input_tokens) AS input_tokens, sum(campaign_usage_hours.output_tokens) AS output_tokens, (SELECT campaign_actions.first_revocation 
+FROM campaign_actions 
+WHERE campaign_actions.run_id = %(run_id_1)s::VARCHAR AND campaign_actions.campaign_id = %(campaign_id_1)s::VARCHAR 
+ LIMIT %(param_1)s::INTEGER) AS first_action 
+FROM campaign_usage_hours 
+WHERE campaign_usage_hours.run_id = %(run_id_2)s::VARCHAR AND campaign_usage_hours.hour >= %(hour_1)s::TIMESTAMP WITH TIME ZONE AND campaign_usage_hours.hour < %(hour_2)s::TIMESTAMP WITH TIME ZONE AND campaign_usage_hours.campaign_id = %(campaign_id_2)s::VARCHAR AND campaign_usage_hours.model = %(model_1)s::VARCHAR GROUP BY campaign_usage_hours.model, campaign_usage_hours.phase ORDER BY campaign_usage_hours.model, campaign_usage_hours.phase

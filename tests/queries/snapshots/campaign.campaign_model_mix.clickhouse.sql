@@ -1,5 +1,3 @@
-SELECT toStartOfDay(`requests`.`ts`) AS `day`, `requests`.`model`, count(*) AS `calls` 
-FROM `requests` 
-WHERE `requests`.`ts` >= :ts_1 AND `requests`.`ts` < :ts_2 AND `requests`.`model` = :model_1 AND `requests`.`account_id` IN (SELECT `account_scores`.`account_id` 
-FROM `account_scores` 
-WHERE `account_scores`.`run_id` = :run_id_1 AND `account_scores`.`campaign_id` = :campaign_id_1) GROUP BY toStartOfDay(`requests`.`ts`), `requests`.`model` ORDER BY toStartOfDay(`requests`.`ts`), `requests`.`model`
+SELECT toStartOfDay(`campaign_usage_hours`.`hour`) AS `day`, `campaign_usage_hours`.`model`, sum(`campaign_usage_hours`.`calls`) AS `calls` 
+FROM `campaign_usage_hours` 
+WHERE `campaign_usage_hours`.`run_id` = :run_id_1 AND `campaign_usage_hours`.`hour` >= :hour_1 AND `campaign_usage_hours`.`hour` < :hour_2 AND `campaign_usage_hours`.`campaign_id` = :campaign_id_1 AND `campaign_usage_hours`.`model` = :model_1 GROUP BY toStartOfDay(`campaign_usage_hours`.`hour`), `campaign_usage_hours`.`model` ORDER BY toStartOfDay(`campaign_usage_hours`.`hour`), `campaign_usage_hours`.`model`

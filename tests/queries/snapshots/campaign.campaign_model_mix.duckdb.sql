@@ -1,5 +1,3 @@
-SELECT date_trunc('day', requests.ts) AS day, requests.model, count(*) AS calls 
-FROM requests 
-WHERE requests.ts >= %(ts_1)s AND requests.ts < %(ts_2)s AND requests.model = %(model_1)s AND requests.account_id IN (SELECT account_scores.account_id 
-FROM account_scores 
-WHERE account_scores.run_id = %(run_id_1)s AND account_scores.campaign_id = %(campaign_id_1)s) GROUP BY date_trunc('day', requests.ts), requests.model ORDER BY date_trunc('day', requests.ts), requests.model
+SELECT date_trunc('day', campaign_usage_hours.hour) AS day, campaign_usage_hours.model, sum(campaign_usage_hours.calls) AS calls 
+FROM campaign_usage_hours 
+WHERE campaign_usage_hours.run_id = %(run_id_1)s AND campaign_usage_hours.hour >= %(hour_1)s AND campaign_usage_hours.hour < %(hour_2)s AND campaign_usage_hours.campaign_id = %(campaign_id_1)s AND campaign_usage_hours.model = %(model_1)s GROUP BY date_trunc('day', campaign_usage_hours.hour), campaign_usage_hours.model ORDER BY date_trunc('day', campaign_usage_hours.hour), campaign_usage_hours.model

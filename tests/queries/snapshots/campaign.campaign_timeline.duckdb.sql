@@ -1,8 +1,6 @@
-SELECT requests.account_id, date_trunc('hour', requests.ts) AS hour, count(*) AS calls 
-FROM requests 
-WHERE requests.ts >= %(ts_1)s AND requests.ts < %(ts_2)s AND requests.model = %(model_1)s AND requests.account_id IN (SELECT requests.account_id 
-FROM requests 
-WHERE requests.ts >= %(ts_3)s AND requests.ts < %(ts_4)s AND requests.model = %(model_2)s AND requests.account_id IN (SELECT account_scores.account_id 
-FROM account_scores 
-WHERE account_scores.run_id = %(run_id_1)s AND account_scores.campaign_id = %(campaign_id_1)s) GROUP BY requests.account_id ORDER BY count(*) DESC, requests.account_id 
- LIMIT %(param_1)s) GROUP BY requests.account_id, date_trunc('hour', requests.ts) ORDER BY requests.account_id, date_trunc('hour', requests.ts)
+SELECT campaign_timeline_hours.account_id, campaign_timeline_hours.hour, sum(campaign_timeline_hours.calls) AS calls 
+FROM campaign_timeline_hours 
+WHERE campaign_timeline_hours.run_id = %(run_id_1)s AND campaign_timeline_hours.hour >= %(hour_1)s AND campaign_timeline_hours.hour < %(hour_2)s AND campaign_timeline_hours.campaign_id = %(campaign_id_1)s AND campaign_timeline_hours.model = %(model_1)s AND campaign_timeline_hours.account_id IN (SELECT campaign_timeline_hours.account_id 
+FROM campaign_timeline_hours 
+WHERE campaign_timeline_hours.run_id = %(run_id_1)s AND campaign_timeline_hours.hour >= %(hour_1)s AND campaign_timeline_hours.hour < %(hour_2)s AND campaign_timeline_hours.campaign_id = %(campaign_id_1)s AND campaign_timeline_hours.model = %(model_1)s GROUP BY campaign_timeline_hours.account_id ORDER BY sum(campaign_timeline_hours.calls) DESC, campaign_timeline_hours.account_id 
+ LIMIT %(param_1)s) GROUP BY campaign_timeline_hours.account_id, campaign_timeline_hours.hour ORDER BY campaign_timeline_hours.account_id, campaign_timeline_hours.hour

@@ -1,4 +1,4 @@
-SELECT cluster_links.edge_type, cluster_links.value, count(distinct(cluster_links.account_id)) AS accounts 
-FROM cluster_links 
-WHERE cluster_links.run_id = %(run_id_1)s::VARCHAR AND cluster_links.cluster_id = %(cluster_id_1)s::VARCHAR AND cluster_links.edge_type IN (__[POSTCOMPILE_edge_type_1]) GROUP BY cluster_links.edge_type, cluster_links.value ORDER BY count(distinct(cluster_links.account_id)) DESC, cluster_links.edge_type, cluster_links.value 
+SELECT cluster_attribute_counts.edge_type, cluster_attribute_counts.value, cluster_attribute_counts.accounts 
+FROM cluster_attribute_counts 
+WHERE cluster_attribute_counts.run_id = %(run_id_1)s::VARCHAR AND cluster_attribute_counts.cluster_id = %(cluster_id_1)s::VARCHAR AND cluster_attribute_counts.edge_type IN (__[POSTCOMPILE_edge_type_1]) ORDER BY cluster_attribute_counts.accounts DESC, cluster_attribute_counts.edge_type, cluster_attribute_counts.value 
  LIMIT %(param_1)s::INTEGER

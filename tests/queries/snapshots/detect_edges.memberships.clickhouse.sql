@@ -42,7 +42,7 @@ FROM `accounts`
 WHERE `accounts`.`created_at` < :created_at_2 AND `accounts`.`signup_ip` IS NOT NULL) AS `p_signup_ip`) AS `c_signup_ip` 
 WHERE `c_signup_ip`.`n_accounts` >= :n_accounts_13 AND `c_signup_ip`.`n_accounts` <= :n_accounts_14 UNION ALL SELECT :param_9 AS `edge_type`, `c_email_burst`.`value` AS `value`, `c_email_burst`.`account_id` AS `account_id`, `c_email_burst`.`n_accounts` AS `n_accounts` 
 FROM (SELECT `p_email_burst`.`value` AS `value`, `p_email_burst`.`account_id` AS `account_id`, count(*) OVER (PARTITION BY `p_email_burst`.`value`) AS `n_accounts` 
-FROM (SELECT DISTINCT `accounts`.`email_domain` || :param_10 || CAST(toStartOfDay(`accounts`.`created_at`) AS VARCHAR) AS `value`, `accounts`.`account_id` AS `account_id` 
+FROM (SELECT DISTINCT `accounts`.`email_domain` || :param_10 || concat(toString(toDateTime(toStartOfDay(`accounts`.`created_at`), 'UTC')), '+00') AS `value`, `accounts`.`account_id` AS `account_id` 
 FROM `accounts` INNER JOIN (SELECT `daily`.`domain` AS `domain`, `daily`.`day` AS `day` 
 FROM (SELECT `accounts`.`email_domain` AS `domain`, toStartOfDay(`accounts`.`created_at`) AS `day`, count(*) AS `n` 
 FROM `accounts` 
@@ -57,15 +57,15 @@ WHERE `daily`.`n` >= :n_1 AND (`per_domain`.`active_days` * :active_days_1 < (SE
 FROM (SELECT `daily`.`day` AS `day`, sum(`daily`.`n`) AS `total` 
 FROM (SELECT `accounts`.`email_domain` AS `domain`, toStartOfDay(`accounts`.`created_at`) AS `day`, count(*) AS `n` 
 FROM `accounts` 
-WHERE `accounts`.`created_at` < :created_at_3 AND `accounts`.`email_domain` IS NOT NULL GROUP BY `accounts`.`email_domain`, toStartOfDay(`accounts`.`created_at`)) AS `daily` GROUP BY `daily`.`day`) AS `per_day`) OR CAST(`daily`.`n` AS FLOAT) >= :param_11 * ((CAST(`per_domain`.`total` AS FLOAT) * CAST(`per_day`.`total` AS FLOAT)) / CAST(CAST((SELECT sum(`daily`.`n`) AS `sum_1` 
+WHERE `accounts`.`created_at` < :created_at_3 AND `accounts`.`email_domain` IS NOT NULL GROUP BY `accounts`.`email_domain`, toStartOfDay(`accounts`.`created_at`)) AS `daily` GROUP BY `daily`.`day`) AS `per_day`) OR CAST(`daily`.`n` AS FLOAT) >= :param_11 * ((CAST(`per_domain`.`total` AS FLOAT) * CAST(`per_day`.`total` AS FLOAT)) / CAST((SELECT sum(`daily`.`n`) AS `sum_1` 
 FROM (SELECT `accounts`.`email_domain` AS `domain`, toStartOfDay(`accounts`.`created_at`) AS `day`, count(*) AS `n` 
 FROM `accounts` 
-WHERE `accounts`.`created_at` < :created_at_3 AND `accounts`.`email_domain` IS NOT NULL GROUP BY `accounts`.`email_domain`, toStartOfDay(`accounts`.`created_at`)) AS `daily`) AS FLOAT) AS FLOAT)) AND CAST(`daily`.`n` AS FLOAT) >= (CAST(`per_domain`.`total` AS FLOAT) * CAST(`per_day`.`total` AS FLOAT)) / CAST(CAST((SELECT sum(`daily`.`n`) AS `sum_1` 
+WHERE `accounts`.`created_at` < :created_at_3 AND `accounts`.`email_domain` IS NOT NULL GROUP BY `accounts`.`email_domain`, toStartOfDay(`accounts`.`created_at`)) AS `daily`) AS FLOAT)) AND CAST(`daily`.`n` AS FLOAT) >= (CAST(`per_domain`.`total` AS FLOAT) * CAST(`per_day`.`total` AS FLOAT)) / CAST((SELECT sum(`daily`.`n`) AS `sum_1` 
 FROM (SELECT `accounts`.`email_domain` AS `domain`, toStartOfDay(`accounts`.`created_at`) AS `day`, count(*) AS `n` 
 FROM `accounts` 
-WHERE `accounts`.`created_at` < :created_at_3 AND `accounts`.`email_domain` IS NOT NULL GROUP BY `accounts`.`email_domain`, toStartOfDay(`accounts`.`created_at`)) AS `daily`) AS FLOAT) AS FLOAT) + :sqrt_1 * sqrt((CAST(`per_domain`.`total` AS FLOAT) * CAST(`per_day`.`total` AS FLOAT)) / CAST(CAST((SELECT sum(`daily`.`n`) AS `sum_1` 
+WHERE `accounts`.`created_at` < :created_at_3 AND `accounts`.`email_domain` IS NOT NULL GROUP BY `accounts`.`email_domain`, toStartOfDay(`accounts`.`created_at`)) AS `daily`) AS FLOAT) + :sqrt_1 * sqrt((CAST(`per_domain`.`total` AS FLOAT) * CAST(`per_day`.`total` AS FLOAT)) / CAST((SELECT sum(`daily`.`n`) AS `sum_1` 
 FROM (SELECT `accounts`.`email_domain` AS `domain`, toStartOfDay(`accounts`.`created_at`) AS `day`, count(*) AS `n` 
 FROM `accounts` 
-WHERE `accounts`.`created_at` < :created_at_3 AND `accounts`.`email_domain` IS NOT NULL GROUP BY `accounts`.`email_domain`, toStartOfDay(`accounts`.`created_at`)) AS `daily`) AS FLOAT) AS FLOAT)))) AS `bursts` ON `bursts`.`domain` = `accounts`.`email_domain` AND `bursts`.`day` = toStartOfDay(`accounts`.`created_at`) 
-WHERE `accounts`.`created_at` < :created_at_3 AND (`accounts`.`email_domain` || :param_10 || CAST(toStartOfDay(`accounts`.`created_at`) AS VARCHAR)) IS NOT NULL) AS `p_email_burst`) AS `c_email_burst` 
+WHERE `accounts`.`created_at` < :created_at_3 AND `accounts`.`email_domain` IS NOT NULL GROUP BY `accounts`.`email_domain`, toStartOfDay(`accounts`.`created_at`)) AS `daily`) AS FLOAT)))) AS `bursts` ON `bursts`.`domain` = `accounts`.`email_domain` AND `bursts`.`day` = toStartOfDay(`accounts`.`created_at`) 
+WHERE `accounts`.`created_at` < :created_at_3 AND (`accounts`.`email_domain` || :param_10 || concat(toString(toDateTime(toStartOfDay(`accounts`.`created_at`), 'UTC')), '+00')) IS NOT NULL) AS `p_email_burst`) AS `c_email_burst` 
 WHERE `c_email_burst`.`n_accounts` >= :n_accounts_15 AND `c_email_burst`.`n_accounts` <= :n_accounts_16) AS `memberships`

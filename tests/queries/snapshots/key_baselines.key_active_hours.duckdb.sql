@@ -1,3 +1,3 @@
-SELECT date_trunc('day', requests.ts) AS day, CAST(EXTRACT(HOUR FROM requests.ts) AS INTEGER) AS hour_of_day, count(*) AS calls 
-FROM requests 
-WHERE requests.ts >= %(ts_1)s AND requests.ts < %(ts_2)s AND requests.model = %(model_1)s AND requests.api_key_id = %(api_key_id_1)s GROUP BY date_trunc('day', requests.ts), CAST(EXTRACT(HOUR FROM requests.ts) AS INTEGER) ORDER BY date_trunc('day', requests.ts), CAST(EXTRACT(HOUR FROM requests.ts) AS INTEGER)
+SELECT date_trunc('day', rollup_key_hours.hour) AS day, CAST(EXTRACT(HOUR FROM rollup_key_hours.hour) AS INTEGER) AS hour_of_day, CAST(coalesce(sum(rollup_key_hours.calls), %(coalesce_1)s) AS BIGINT) AS calls 
+FROM rollup_key_hours 
+WHERE rollup_key_hours.hour >= %(hour_1)s AND rollup_key_hours.hour < %(hour_2)s AND rollup_key_hours.model = %(model_1)s AND rollup_key_hours.api_key_id = %(api_key_id_1)s GROUP BY date_trunc('day', rollup_key_hours.hour), CAST(EXTRACT(HOUR FROM rollup_key_hours.hour) AS INTEGER) ORDER BY date_trunc('day', rollup_key_hours.hour), CAST(EXTRACT(HOUR FROM rollup_key_hours.hour) AS INTEGER)

@@ -1,3 +1,3 @@
-SELECT toStartOfHour(`requests`.`ts`) AS `hour`, count(*) AS `calls`, sum(`requests`.`output_tokens`) AS `output_tokens` 
-FROM `requests` 
-WHERE `requests`.`ts` >= :ts_1 AND `requests`.`ts` < :ts_2 AND `requests`.`model` = :model_1 AND `requests`.`api_key_id` = :api_key_id_1 GROUP BY toStartOfHour(`requests`.`ts`) ORDER BY toStartOfHour(`requests`.`ts`)
+SELECT `rollup_key_hours`.`hour`, CAST(coalesce(sum(`rollup_key_hours`.`calls`), :coalesce_1) AS BIGINT) AS `calls`, CAST(coalesce(sum(`rollup_key_hours`.`output_tokens`), :coalesce_2) AS BIGINT) AS `output_tokens` 
+FROM `rollup_key_hours` 
+WHERE `rollup_key_hours`.`hour` >= :hour_1 AND `rollup_key_hours`.`hour` < :hour_2 AND `rollup_key_hours`.`model` = :model_1 AND `rollup_key_hours`.`api_key_id` = :api_key_id_1 GROUP BY `rollup_key_hours`.`hour` ORDER BY `rollup_key_hours`.`hour`

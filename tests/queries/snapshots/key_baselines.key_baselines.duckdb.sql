@@ -1,3 +1,3 @@
-SELECT date_trunc('hour', requests.ts) AS hour, count(*) AS calls, sum(requests.output_tokens) AS output_tokens 
-FROM requests 
-WHERE requests.ts >= %(ts_1)s AND requests.ts < %(ts_2)s AND requests.model = %(model_1)s AND requests.api_key_id = %(api_key_id_1)s GROUP BY date_trunc('hour', requests.ts) ORDER BY date_trunc('hour', requests.ts)
+SELECT rollup_key_hours.hour, CAST(coalesce(sum(rollup_key_hours.calls), %(coalesce_1)s) AS BIGINT) AS calls, CAST(coalesce(sum(rollup_key_hours.output_tokens), %(coalesce_2)s) AS BIGINT) AS output_tokens 
+FROM rollup_key_hours 
+WHERE rollup_key_hours.hour >= %(hour_1)s AND rollup_key_hours.hour < %(hour_2)s AND rollup_key_hours.model = %(model_1)s AND rollup_key_hours.api_key_id = %(api_key_id_1)s GROUP BY rollup_key_hours.hour ORDER BY rollup_key_hours.hour

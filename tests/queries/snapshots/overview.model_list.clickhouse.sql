@@ -1,2 +1,2 @@
-SELECT `requests`.`model`, count(*) AS `calls` 
-FROM `requests` GROUP BY `requests`.`model` ORDER BY count(*) DESC, `requests`.`model`
+SELECT `rollup_key_hours`.`model`, CAST(coalesce(sum(`rollup_key_hours`.`calls`), :coalesce_1) AS BIGINT) AS `calls` 
+FROM `rollup_key_hours` GROUP BY `rollup_key_hours`.`model` ORDER BY CAST(coalesce(sum(`rollup_key_hours`.`calls`), :coalesce_2) AS BIGINT) DESC, `rollup_key_hours`.`model`

@@ -1,5 +1,5 @@
-SELECT count(*) AS `requests`, uniq(`requests`.`api_key_id`) AS `active_keys`, uniq(`requests`.`account_id`) AS `active_accounts`, coalesce(sum(`requests`.`output_tokens`), :coalesce_1) AS `output_tokens`, count(`f`.`account_id`) AS `flagged_requests`, coalesce(sum(CASE WHEN (`f`.`account_id` IS NOT NULL) THEN `requests`.`output_tokens` ELSE :param_1 END), :coalesce_2) AS `flagged_output_tokens` 
-FROM `requests` LEFT OUTER JOIN (SELECT `account_scores`.`account_id` AS `account_id` 
+SELECT CAST(coalesce(sum(`rollup_key_hours`.`calls`), :coalesce_1) AS BIGINT) AS `requests`, count(DISTINCT `rollup_key_hours`.`api_key_id`) AS `active_keys`, count(DISTINCT `rollup_key_hours`.`account_id`) AS `active_accounts`, CAST(coalesce(sum(`rollup_key_hours`.`output_tokens`), :coalesce_2) AS BIGINT) AS `output_tokens`, CAST(coalesce(sum(CASE WHEN (`f`.`account_id` IS NOT NULL) THEN `rollup_key_hours`.`calls` ELSE :param_1 END), :coalesce_3) AS BIGINT) AS `flagged_requests`, CAST(coalesce(sum(CASE WHEN (`f`.`account_id` IS NOT NULL) THEN `rollup_key_hours`.`output_tokens` ELSE :param_2 END), :coalesce_4) AS BIGINT) AS `flagged_output_tokens` 
+FROM `rollup_key_hours` LEFT OUTER JOIN (SELECT `account_scores`.`account_id` AS `account_id` 
 FROM `account_scores` 
-WHERE `account_scores`.`run_id` = :run_id_1 AND `account_scores`.`alerting` IS true) AS `f` ON `f`.`account_id` = `requests`.`account_id` 
-WHERE `requests`.`ts` >= :ts_1 AND `requests`.`ts` < :ts_2 AND `requests`.`model` = :model_1
+WHERE `account_scores`.`run_id` = :run_id_1 AND `account_scores`.`alerting` IS true) AS `f` ON `f`.`account_id` = `rollup_key_hours`.`account_id` 
+WHERE `rollup_key_hours`.`hour` >= :hour_1 AND `rollup_key_hours`.`hour` < :hour_2 AND `rollup_key_hours`.`model` = :model_1
