@@ -274,8 +274,10 @@ READ_ONLY_CONNECT_ARGS: dict[str, dict[str, object]] = {
 #: DuckDB's and PostgreSQL's TIMESTAMPTZ do (the client's default is naive UTC); CAST keeps NULL as NULL, as the SQL
 #: standard and the other engines do (ClickHouse's default raises on CAST(NULL AS Float32)); an outer join's
 #: unmatched side is NULL, not the column type's default (ClickHouse's default fills 0 and '', so `IS NULL` on it
-#: never holds). The dashboard's read-only server profile sets both itself: readonly=1 forbids a session to.
-CLICKHOUSE_SETTINGS: dict[str, object] = {"cast_keep_nullable": 1, "join_use_nulls": 1}
+#: never holds); a GROUPING SETS row's columns outside its set are NULL, not the type's default (the every-model rows
+#: of the campaign summaries have model NULL). The dashboard's read-only server profile sets these itself: readonly=1
+#: forbids a session to.
+CLICKHOUSE_SETTINGS: dict[str, object] = {"cast_keep_nullable": 1, "join_use_nulls": 1, "group_by_use_nulls": 1}
 CLICKHOUSE_CONNECT_ARGS: dict[str, object] = {"tz_mode": "aware", **CLICKHOUSE_SETTINGS}
 
 

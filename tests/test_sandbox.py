@@ -88,6 +88,7 @@ def test_sandboxed_duckdb_still_spills_big_queries_to_its_temp_directory(duck_fi
         assert "disabled by configuration" in _refused(conn, "SELECT * FROM read_text('/etc/hostname')")
     with engine.connect() as conn:
         assert conn.execute(text(ranked)).one() == (3_000_000, 3_000_000)
+    engine.dispose()  # the dashboard's pool keeps its connection (and the database's configuration) until let go
     # The same session without a temp directory runs out of memory: the spill above was needed, and allowed.
     config = {**dialect.DUCKDB_SANDBOX, "memory_limit": "40MB", "threads": 1, "temp_directory": ""}
     with duckdb.connect(str(db), read_only=True, config=config) as con, pytest.raises(duckdb.OutOfMemoryException):
