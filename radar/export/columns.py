@@ -86,11 +86,35 @@ FEATURE_DEFINITIONS = {
     "cluster_score": "risk score of the account's cluster",
     "lineage_kinds": "indicator kinds shared with confirmed campaigns (ban-evasion lineage)",
     "campaign_share": "largest share of the calls carrying one campaign's templates (interleaved extraction)",
+    "comp_calls": "calls on prompt templates shared across accounts (the account's scripted component)",
+    "behaviour_component": "behavioural score of the scripted component alone, against the reference's scripted components",
+    "active_hours": "hour buckets of the window with traffic",
+    "round_the_clock": "how little the account rests: share of the day without a quiet stretch, 0-1",
+    "longest_run": "longest run of consecutive active hours",
+    "dispersion": "variance over mean of calls per active hour (1 for random arrivals, below for a steady script)",
+    "rotated_keys": "keys revoked within two days of their creation",
+    "metronome": "how steady the pace is, from dispersion, 0-1",
+    "long_sessions": "how far the longest run exceeds a person's working day, 0-1",
+    "key_rotation": "share of keys rotated on a schedule, 0-1",
+    "automation": "the automation family's evidence, combined from the four above, 0-1",
 }
 # The feature values' types, fixed so that every streamed batch writes the same schema (the rest are Float64).
 FEATURE_TYPES: dict[str, Any] = {"top_capability": pl.String, "verification": pl.String} | {
     f: pl.Int64
-    for f in ("calls", "input_tokens", "output_tokens", "n_keys", "hours_of_day", "n_templates", "n_capabilities", "lineage_kinds")
+    for f in (
+        "calls",
+        "input_tokens",
+        "output_tokens",
+        "n_keys",
+        "hours_of_day",
+        "n_templates",
+        "n_capabilities",
+        "lineage_kinds",
+        "comp_calls",
+        "active_hours",
+        "longest_run",
+        "rotated_keys",
+    )
 }
 
 # The detector's own outputs and what analysts decided, by column: why a model must not learn from each.
@@ -104,6 +128,8 @@ LEAKAGE = {
     "f_cluster_score": "the detector's score of the account's cluster",
     "f_lineage_kinds": "indicators shared with campaigns analysts confirmed: derived from their decisions",
     "f_campaign_share": "share of calls carrying the templates of a campaign the detector found",
+    "f_behaviour_component": "the behavioural part of the detector's risk score, for the scripted calls",
+    "f_automation": "the detector's automation evidence, combined into its risk score",
 }
 
 # Keys and labels: in every file, never to be trained on. campaign_id is the grouping key of the campaign split, and

@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import Engine, insert
 
 from queries import schema
+from radar.detect.summaries import write_summaries
 from radar.warehouse import ensure_schema, open_engine
 
 RUN_ID, CAMPAIGN = "run-w", "CW"
@@ -167,6 +168,7 @@ def seed_world(url: str) -> Engine:
         conn.execute(insert(schema.account_scores), scores)
         conn.execute(insert(schema.key_scores), key_scores)
         conn.execute(insert(schema.campaigns), [campaign_row])
+        write_summaries(conn, RUN_ID)  # as a scoring run stores them, in the transaction of its results
     return engine
 
 
