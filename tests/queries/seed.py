@@ -65,6 +65,7 @@ def _request(n: int, ts: datetime, account: str, key: str, **kw: Any) -> dict[st
         "template_fp": f"tpl-b{n % 7}",
         "near_dup_a": n,
         "near_dup_b": n,
+        **{f"similar_{b}": n for b in range(1, 5)},  # every benign prompt its own bucket in each band
         "capability": "writing",
         "cot": False,
         "prompt_chars": 300,
@@ -116,6 +117,8 @@ def requests_rows() -> list[dict[str, Any]]:
                                 prompt=CAMPAIGN_PROMPT.format(n=len(rows)),
                                 ip_prefix="203.0.113.0/24",
                                 template_fp="tpl-A",
+                                # rewordings of one wrapper: the same bucket in every band, across the campaign's accounts
+                                **{f"similar_{b}": 9000 + b for b in range(1, 5)},
                                 capability="reasoning",
                                 cot=True,
                                 prompt_chars=1500,
