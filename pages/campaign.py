@@ -128,7 +128,7 @@ def harvest_section() -> None:
             if first_action
             else "No member key had been revoked when the run was scored. "
         )
-        + "Cost is estimated at list price (components/pricing.py)."
+        + "Cost is estimated at list price (the deployment's RADAR_PRICES table, else the built-in list)."
     )
     h1, h2 = st.columns([2, 3])
     with h1:

@@ -69,7 +69,7 @@ INVESTIGATE = [
     ("", "", ["Top campaigns by risk", "Traffic over time", "Rows in quarantine"]),
     ("keys", "?key=kx02a", ["Key kx02a", "Hourly volume against the peer baseline", "Why this score"]),
     ("clusters", "?cluster=CL1", ["Cluster CL1", "Member accounts"]),
-    ("campaign", "?campaign=C1&from=2026-02-10&to=2026-02-12", ["Campaign C1", "Harvest accounting", "Sample prompts (redacted)"]),
+    ("campaign", "?campaign=C1&from=2026-02-10&to=2026-02-12", ["Campaign C1", "Cost is estimated at list price", "Sample prompts"]),
 ]
 
 
