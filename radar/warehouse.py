@@ -140,7 +140,10 @@ def lock_conflict(exc: BaseException) -> bool:
     """Did this fail because another process holds the DuckDB file's lock?"""
     seen: BaseException | None = exc
     while seen is not None:
-        if "Could not set lock on file" in str(seen):
+        text = str(seen)
+        # another process holds the file's lock, or this process holds it with another configuration (the dashboard's
+        # read-only pool, which lets go within RELEASE_POLL_S of a load announcing itself)
+        if "Could not set lock on file" in text or "same database file with a different configuration" in text:
             return True
         seen = getattr(seen, "orig", None) or seen.__cause__
     return False

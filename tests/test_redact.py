@@ -173,9 +173,12 @@ def test_request_export_file_masks_every_secret(tmp_path: Path) -> None:
         _check_masked(sample, masked, gone)
 
 
-def test_campaign_page_redacts_with_the_shared_function() -> None:
-    tree = ast.parse((ROOT / "pages" / "campaign.py").read_text(encoding="utf-8"))
+def test_campaign_prompts_are_redacted_with_the_shared_function() -> None:
+    # The campaign page shows sample prompts from the run's summaries, masked before they were stored: the scoring
+    # run's summary writer uses the shared vectorised expression (the table above runs it too).
+    tree = ast.parse((ROOT / "radar" / "detect" / "summaries.py").read_text(encoding="utf-8"))
     imports = {(n.module, a.name) for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) for a in n.names}
-    # The page masks its sample-prompt column with the shared vectorised expression (the table above runs it too).
-    assert imports & {("radar.redact", "redact"), ("radar.redact", "redact_expr")}, "the campaign page must redact with radar.redact"
+    assert imports & {("radar.redact", "redact"), ("radar.redact", "redact_expr")}, (
+        "stored sample prompts must be redacted with radar.redact"
+    )
     assert not (ROOT / "components" / "redact.py").exists() and not (ROOT / "radar" / "export" / "redact.py").exists()
