@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, Table, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.pool import NullPool, QueuePool
@@ -75,13 +75,15 @@ def ensure_schema(engine: Engine) -> None:
         ix["name"] for ix in inspect(engine).get_indexes(schema.requests.name)
     }:
         schema.REQUEST_KEY_TS_INDEX.create(engine)
-    _add_missing_columns(engine)
+    add_missing_columns(engine)
 
 
-def _add_missing_columns(engine: Engine) -> None:
+def add_missing_columns(
+    engine: Engine, *, existing: Callable[[], Any] = schema.existing_columns, add: Callable[[Table, str], Any] = schema.add_column
+) -> None:
     """Add the columns the schema declares and a warehouse created before them lacks (create_all keeps old tables as they are)."""
     with engine.connect() as conn:
-        found = conn.execute(schema.existing_columns()).all()
+        found = conn.execute(existing()).all()
     have: dict[str, set[str]] = {}
     for table_name, column_name in found:
         have.setdefault(table_name, set()).add(column_name)
@@ -93,7 +95,7 @@ def _add_missing_columns(engine: Engine) -> None:
                     "already loaded: load into a new warehouse."
                 )
             with engine.begin() as conn:
-                conn.execute(schema.add_column(table, column.name))
+                conn.execute(add(table, column.name))
 
 
 def tune_session(conn: Connection, *, memory_limit: str, threads: int | None = None, insertion_order: bool | None = None) -> None:

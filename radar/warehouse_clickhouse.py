@@ -20,7 +20,7 @@ from sqlalchemy.dialects import registry
 from sqlalchemy.engine import URL, make_url
 
 from queries import clickhouse_ddl, clickhouse_load, dialect, schema
-from radar.warehouse import WarehouseError
+from radar.warehouse import WarehouseError, add_missing_columns
 
 # The embedded form's URL names the same dialect; its connections come from the creator below, not from the URL.
 registry.register(f"{dialect.CLICKHOUSE}.{dialect.CHDB_DRIVER}", "clickhouse_connect.cc_sqlalchemy.dialect", "ClickHouseDialect")
@@ -88,17 +88,8 @@ def ensure_clickhouse_schema(engine: Engine) -> None:
     with engine.connect() as conn:
         for stmt in clickhouse_ddl.statements():
             conn.execute(text(stmt))
-        have: dict[str, set[str]] = {}
-        for table_name, column_name in conn.execute(clickhouse_ddl.existing_columns()):
-            have.setdefault(table_name, set()).add(column_name)
-        for table in schema.metadata.sorted_tables:
-            for column in [c for c in table.columns if c.name not in have.get(table.name, set())]:
-                if not column.nullable:
-                    raise WarehouseError(
-                        f"The warehouse table {table.name} lacks the required column {column.name}, which cannot be added "
-                        "to rows already loaded: load into a new warehouse."
-                    )
-                conn.execute(clickhouse_ddl.add_missing_column(table, column.name))
+    # columns the schema declares and a warehouse made before them lacks: the same step as on the other engines
+    add_missing_columns(engine, existing=clickhouse_ddl.existing_columns, add=clickhouse_ddl.add_missing_column)
 
 
 # --- a write block that rolls back takes its rows back out ---------------------------------------------------------
