@@ -7,6 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 import app_state as state
+import components.graph  # noqa: F401 - networkx and pyvis load once, at the server's first page, not at the first cluster opened
 
 ROOT = Path(__file__).resolve().parent
 # A local favicon: a Material icon name would make the browser fetch it from a font CDN.
