@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 import polars as pl
 
+from components.display import STATUS_NAMES
 from radar.stored import decode_reasons
 
 COLUMNS = (
@@ -24,7 +25,7 @@ COLUMNS = (
 
 
 def top_campaigns_table(top: pl.DataFrame, statuses: Mapping[str, str]) -> pl.DataFrame:
-    """The ranked campaigns (overview.top_campaigns) with their triage status ("new" when none) and strongest reason."""
+    """The ranked campaigns (overview.top_campaigns) with their triage status in words ("New" when none) and strongest reason."""
     # A join with a small status frame and a decoded column built outside polars: a per-row Python UDF
     # (map_elements) inside a with_columns stalls the server's polars thread pool.
     known = pl.DataFrame(
@@ -34,6 +35,6 @@ def top_campaigns_table(top: pl.DataFrame, statuses: Mapping[str, str]) -> pl.Da
     return (
         top.with_columns(why)
         .join(known, on="campaign_id", how="left", maintain_order="left")
-        .with_columns(pl.col("status").fill_null("new"))
+        .with_columns(pl.col("status").fill_null("new").replace_strict(STATUS_NAMES, default=pl.col("status")))
         .select(COLUMNS)
     )

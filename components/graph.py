@@ -1,9 +1,14 @@
-"""How are a cluster's accounts tied together? A pyvis network with every script inlined (no network at run time)."""
+"""How are a cluster's accounts tied together? A pyvis network with every script inlined (no network at run time).
+
+Key nodes are left out unless asked for, accounts matching a search are drawn highlighted, and a click on an account
+or key node opens its page in a new tab (the frame's sandbox allows popups, not navigating the dashboard itself).
+"""
 
 from __future__ import annotations
 
 import json
 import re
+from urllib.parse import urlencode
 
 import networkx as nx
 import polars as pl
@@ -11,6 +16,7 @@ import streamlit as st
 from pyvis.network import Network
 
 from components.text import md
+from radar.detect.similar import EDGE_LABEL
 
 #: Edge colours per shared-attribute kind (queries/schema.py cluster_links.edge_type), colour-blind safe.
 EDGE_COLOURS = {
@@ -25,7 +31,24 @@ EDGE_COLOURS = {
     "timing": "#7F7F7F",
     "owns": "#BBBBBB",
 }
+#: What each kind of shared attribute is called where an analyst reads it (legend, tooltips, node labels, filters).
+EDGE_LABELS = {
+    "prefix": "same IP prefix",
+    "asn": "same network (ASN)",
+    "payment": "same payment card",
+    "signup_ip": "same sign-up IP",
+    "email_burst": "e-mail domain sign-up burst",
+    "ua_sysprompt": "same client and system prompt",
+    "template": "same prompt template",
+    "near_dup": "near-duplicate prompts",
+    "timing": "same timing pattern",
+    "owns": "owns key",
+    **EDGE_LABEL,
+}
+EDGE_COLOURS.setdefault("similar_prompt", "#AA4499")
 ACCOUNT_COLOUR, KEY_COLOUR = "#1F3A5F", "#9DB4CF"
+#: Fill of an account node matching the analyst's search (stands out against every edge colour above).
+HIGHLIGHT_COLOUR = "#FF1F5B"
 #: Above this many accounts a cluster is drawn aggregated: shared attributes as nodes, co-membership as edges.
 MAX_ACCOUNTS_DRAWN = 60
 
@@ -45,6 +68,11 @@ def safe(text: object, limit: int = MAX_LABEL) -> str:
     """
     value = str(text).replace("&", "＆").replace("<", "‹").replace(">", "›")
     return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def edge_label(edge_type: str) -> str:
+    """What is this kind of shared attribute called in words ("same IP prefix", not "prefix")?"""
+    return EDGE_LABELS.get(edge_type, edge_type.replace("_", " "))
 
 
 def edge_colour(edge_type: str) -> str:
@@ -94,25 +122,62 @@ _FIT_SCRIPT = (
 )
 
 
+# A click on an account or key node opens its page. The frame is sandboxed with allow-popups (Streamlit's iframe
+# flags), so a new tab is the one way out; the dashboard's address comes from the embedding page (same origin).
+_CLICK_SCRIPT = (
+    "<script>if (typeof network !== 'undefined') { network.on('click', function (params) {"
+    " if (!params.nodes.length) { return; } var node = nodes.get(params.nodes[0]); if (!node || !node.page) { return; }"
+    " var here; try { here = window.parent.location.href; } catch (e) { here = document.baseURI; }"
+    " window.open(new URL(node.page, here).href, '_blank'); }); }</script>"
+)
+
+
+def _page_of(node_id: str, entity_id: str) -> str:
+    """The dashboard-relative address of an account's or key's page (the Keys page: a key, or an account's keys)."""
+    return "keys?" + urlencode({"key": entity_id} if node_id.startswith("key:") else {"q": entity_id})
+
+
 def _html(net: Network) -> str:
     """The network's page, laid out, with every remote or relative script and stylesheet tag removed."""
     page = _REMOTE_TAG.sub("", _freeze(net).generate_html(notebook=False))
-    return page.replace("</body>", _FIT_SCRIPT + "</body>", 1)
+    return page.replace("</body>", _FIT_SCRIPT + _CLICK_SCRIPT + "</body>", 1)
 
 
-def member_graph_html(links: pl.DataFrame, keys: pl.DataFrame) -> str:
-    """The whole cluster: accounts, their keys and the attributes they share, edges coloured by kind."""
+def member_graph_html(links: pl.DataFrame, keys: pl.DataFrame, *, show_keys: bool = False, search: str = "") -> str:
+    """The whole cluster: accounts and the attributes they share (and their keys when asked), edges coloured by kind.
+
+    Accounts whose id contains `search` (case-insensitive) are drawn larger, in the highlight colour.
+    """
     net = _network()
+    needle = search.strip().lower()
     for acc in sorted(set(links["account_id"].to_list()) | set(keys["account_id"].to_list() if keys.height else [])):
-        net.add_node(f"acct:{safe(acc)}", label=safe(acc), title=f"account {safe(acc)}", color=ACCOUNT_COLOUR, shape="dot", size=16)
-    for row in keys.iter_rows(named=True):
+        hit = bool(needle) and needle in str(acc).lower()
+        net.add_node(
+            f"acct:{safe(acc)}",
+            label=safe(acc),
+            title=f"account {safe(acc)} (click to open)",
+            color=HIGHLIGHT_COLOUR if hit else ACCOUNT_COLOUR,
+            shape="dot",
+            size=26 if hit else 16,
+            borderWidth=4 if hit else 1,
+            page=_page_of("acct:", str(acc)),
+        )
+    for row in keys.iter_rows(named=True) if show_keys else ():
         key, acc = safe(row["api_key_id"]), safe(row["account_id"])
-        net.add_node(f"key:{key}", label=key, title=f"key {key} (score {row['score']:.2f})", color=KEY_COLOUR, shape="diamond", size=9)
-        net.add_edge(f"acct:{acc}", f"key:{key}", color=edge_colour("owns"), title="owns key")
+        net.add_node(
+            f"key:{key}",
+            label=key,
+            title=f"key {key} (score {row['score']:.2f}; click to open)",
+            color=KEY_COLOUR,
+            shape="diamond",
+            size=9,
+            page=_page_of("key:", str(row["api_key_id"])),
+        )
+        net.add_edge(f"acct:{acc}", f"key:{key}", color=edge_colour("owns"), title=edge_label("owns"))
     for row in links.iter_rows(named=True):
-        kind, value = safe(row["edge_type"]), safe(row["value"])
-        node = f"attr:{kind}:{value}"
-        net.add_node(node, label=f"{kind}: {value}", title=f"shared {kind} {value}", color=edge_colour(row["edge_type"]), shape="box")
+        kind, value = edge_label(str(row["edge_type"])), safe(row["value"])
+        node = f"attr:{safe(row['edge_type'])}:{value}"
+        net.add_node(node, label=f"{kind}: {value}", title=f"{kind}: {value}", color=edge_colour(row["edge_type"]), shape="box")
         net.add_edge(f"acct:{safe(row['account_id'])}", node, color=edge_colour(row["edge_type"]), title=kind, width=2)
     return _html(net)
 
@@ -122,12 +187,12 @@ def aggregate_graph_html(attributes: pl.DataFrame, overlap: pl.DataFrame, n_acco
     net = _network()
     top = max([int(a) for a in attributes["accounts"].to_list()] or [1])
     for row in attributes.iter_rows(named=True):
-        kind, value = safe(row["edge_type"]), safe(row["value"])
-        node = f"{kind}:{value}"
+        kind, value = edge_label(str(row["edge_type"])), safe(row["value"])
+        node = f"{safe(row['edge_type'])}:{value}"
         net.add_node(
             node,
             label=f"{kind}: {value}\n{row['accounts']:,} accounts",
-            title=f"{row['accounts']:,} of {n_accounts:,} accounts share {kind} {value}",
+            title=f"{row['accounts']:,} of {n_accounts:,} accounts: {kind} {value}",
             color=edge_colour(row["edge_type"]),
             shape="dot",
             size=10 + 40 * int(row["accounts"]) / top,
@@ -140,11 +205,13 @@ def aggregate_graph_html(attributes: pl.DataFrame, overlap: pl.DataFrame, n_acco
     return _html(net)
 
 
-def legend_markdown(edge_types: list[str]) -> str:
-    """A legend line: one coloured swatch per node kind and edge type shown."""
-    items = [f"<span style='color:{ACCOUNT_COLOUR}'>●</span> account", f"<span style='color:{KEY_COLOUR}'>◆</span> key"]
-    # The legend is drawn with HTML allowed (for the swatches): edge types are also Markdown-escaped.
-    items += [f"<span style='color:{edge_colour(t)}'>■</span> {md(safe(t))}" for t in edge_types]
+def legend_markdown(edge_types: list[str], *, show_keys: bool = True) -> str:
+    """A legend line: one coloured swatch per node kind and edge type shown, each edge type in words."""
+    items = [f"<span style='color:{ACCOUNT_COLOUR}'>●</span> account"]
+    if show_keys:
+        items.append(f"<span style='color:{KEY_COLOUR}'>◆</span> key")
+    # The legend is drawn with HTML allowed (for the swatches): edge names are also Markdown-escaped.
+    items += [f"<span style='color:{edge_colour(t)}'>■</span> {md(safe(edge_label(t)))}" for t in edge_types]
     return " &nbsp; ".join(items)
 
 

@@ -13,9 +13,11 @@ import streamlit as st
 
 import app_state as state
 from components.campaign_charts import harvest_figure, harvest_totals, model_mix_figure, timeline_figure
+from components.case_panel import render_case_panel
 from components.figures import render
 from components.key_charts import capability_figure
 from components.pricing import with_cost
+from components.row_links import open_selected
 from queries import campaign
 from radar.stored import decode_reasons
 
@@ -69,6 +71,7 @@ with nav[0]:
     state.page_link(
         "pages/clusters.py", f"Cluster graph {state.md(summary['cluster_id'])}", icon=":material/hub:", cluster=summary["cluster_id"]
     )
+render_case_panel("campaign", selected)
 reasons = decode_reasons(summary["reasons"])
 if reasons:
     with st.container(border=True):
@@ -167,12 +170,32 @@ def members_section() -> None:
     members, keys = _ask(campaign.campaign_members), _ask(campaign.campaign_keys)
     a_col, k_col = st.columns(2)
     with a_col:
-        st.markdown(f"**Accounts** ({members.frame.height:,})")
-        st.dataframe(members.frame, hide_index=True, height=300, key="campaign_accounts", column_config=MEMBER_COLUMNS, lazy=True)
+        st.markdown(f"**Accounts** ({members.frame.height:,}) · click a row to open the account")
+        picked = st.dataframe(
+            members.frame,
+            hide_index=True,
+            height=300,
+            key="campaign_accounts",
+            column_config=MEMBER_COLUMNS,
+            placeholder="",
+            on_select="rerun",
+            selection_mode="single-row",
+        )
+        open_selected(picked, members.frame, "account_id", "pages/keys.py", "q")
         state.show_truncated(members, "Accounts")
     with k_col:
-        st.markdown(f"**Keys** ({keys.frame.height:,})")
-        st.dataframe(keys.frame, hide_index=True, height=300, key="campaign_keys", column_config=MEMBER_COLUMNS, lazy=True)
+        st.markdown(f"**Keys** ({keys.frame.height:,}) · click a row to open the key")
+        picked_key = st.dataframe(
+            keys.frame,
+            hide_index=True,
+            height=300,
+            key="campaign_keys",
+            column_config=MEMBER_COLUMNS,
+            placeholder="",
+            on_select="rerun",
+            selection_mode="single-row",
+        )
+        open_selected(picked_key, keys.frame, "api_key_id", "pages/keys.py", "key")
         state.show_truncated(keys, "Keys")
         if keys.frame.height:
             top_key = str(keys.frame["api_key_id"][0])
@@ -190,8 +213,13 @@ def prompts_section() -> None:
         prompts,
         hide_index=True,
         key="campaign_prompts",
+        placeholder="",
         column_config={
             "ts": st.column_config.DatetimeColumn("Time (UTC)", format="D MMM HH:mm:ss"),
+            "account_id": "Account",
+            "model": "Model",
+            "capability": "Capability",
+            "template_fp": "Prompt template",
             "prompt": st.column_config.TextColumn("Prompt (e-mails, phones, keys masked)", width="large"),
         },
     )

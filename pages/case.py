@@ -25,8 +25,8 @@ from components.triage_state import (
     take_request,
     version_key,
 )
+from queries import campaign, clusters, key_baselines, membership
 from queries import case_schema as cs
-from queries import membership
 from radar.cases.decisions import decide
 from radar.cases.labels import effective_labels, labels_frame
 from radar.cases.store import audit_trail, get_case
@@ -126,27 +126,53 @@ else:
 if label_now.height:
     src = str(label_now["label_source"][0])
     st.caption(f"The label comes from {state.md('campaign ' + src.split(':', 1)[1] if src.startswith('campaign:') else 'an analyst')}.")
-links = st.columns(4)
+# Where the item sits in the run it comes from: its campaign, cluster and keys, each one click away.
+ties: dict[str, str | None] = {"campaign": None, "cluster": None, "account": None}
+try:
+    if etype == "campaign":
+        found_c = state.query(campaign.campaign_summary, run_id=member_run, campaign_id=entity_id).frame
+        ties = {"campaign": entity_id, "cluster": found_c["cluster_id"][0] if found_c.height else None, "account": None}
+    elif etype == "cluster":
+        found_k = state.query(clusters.cluster_summary, run_id=member_run, cluster_id=entity_id).frame
+        ties = {"campaign": found_k["campaign_id"][0] if found_k.height else None, "cluster": entity_id, "account": None}
+    elif etype == "api_key":
+        prof = state.query(key_baselines.key_profile, run_id=run_id, api_key_id=entity_id).frame
+        if prof.height:
+            ties = {"campaign": prof["campaign_id"][0], "cluster": prof["cluster_id"][0], "account": prof["account_id"][0]}
+    else:
+        own_keys = state.query(key_baselines.flagged_keys, run_id=run_id, search=entity_id, include_allowlisted=True).frame
+        own_keys = own_keys.filter(pl.col("account_id") == entity_id)
+        ties = {
+            "campaign": own_keys["campaign_id"][0] if own_keys.height else None,
+            "cluster": own_keys["cluster_id"][0] if own_keys.height else None,
+            "account": entity_id,
+        }
+except Exception as exc:  # noqa: BLE001
+    state.show_error(exc)
+if label_now.height and str(label_now["label_source"][0]).startswith("campaign:") and not ties["campaign"]:
+    # An account or key labeled by a campaign the latest run no longer holds links back to that campaign.
+    ties["campaign"] = str(label_now["label_source"][0]).split(":", 1)[1]
+links = st.columns(5)
 with links[0]:
     state.page_link("pages/triage.py", "Back to the triage queue", icon=":material/checklist:", etype=etype, id=entity_id)
-if etype == "campaign":
+if ties["campaign"]:
     with links[1]:
-        state.page_link("pages/campaign.py", "Open the campaign page", icon=":material/crisis_alert:", campaign=entity_id)
-elif etype == "cluster":
-    with links[1]:
-        state.page_link("pages/clusters.py", "Open the cluster page", icon=":material/hub:", cluster=entity_id)
-elif etype == "api_key":
-    with links[1]:
-        state.page_link("pages/keys.py", "Open the key page", icon=":material/key:", key=entity_id)
-if label_now.height and str(label_now["label_source"][0]).startswith("campaign:"):
-    # An account or key labeled by its campaign's decision links back to that campaign.
-    source_campaign = str(label_now["label_source"][0]).split(":", 1)[1]
-    with links[2]:
         state.page_link(
-            "pages/campaign.py", f"Open campaign {state.md(source_campaign)}", icon=":material/crisis_alert:", campaign=source_campaign
+            "pages/campaign.py", f"Campaign {state.md(ties['campaign'])}", icon=":material/crisis_alert:", campaign=ties["campaign"]
         )
-    with links[3]:
-        state.page_link("pages/case.py", "Open the campaign's case", icon=":material/folder_open:", etype="campaign", id=source_campaign)
+    if etype != "campaign":
+        with links[4]:
+            state.page_link("pages/case.py", "The campaign's case", icon=":material/folder_open:", etype="campaign", id=ties["campaign"])
+if ties["cluster"]:
+    with links[2]:
+        state.page_link("pages/clusters.py", f"Cluster {state.md(ties['cluster'])}", icon=":material/hub:", cluster=ties["cluster"])
+with links[3]:
+    if etype == "api_key":
+        state.page_link("pages/keys.py", "Open the key page", icon=":material/key:", key=entity_id)
+    elif etype == "account":
+        state.page_link("pages/keys.py", "The account's keys", icon=":material/key:", q=entity_id)
+    elif etype == "campaign":
+        state.page_link("pages/campaign.py", "Its accounts and keys", icon=":material/key:", campaign=entity_id, section="Members")
 st.caption(DECISION_HELP)
 
 with st.form(f"case:{etype}:{entity_id}"):

@@ -2,20 +2,33 @@
 
 from __future__ import annotations
 
+import polars as pl
 import streamlit as st
 
 import app_state as state
-from components.graph import MAX_ACCOUNTS_DRAWN, aggregate_graph_html, legend_markdown, member_graph_html, render_graph
+from components.case_panel import render_case_panel
+from components.display import fmt_int
+from components.graph import MAX_ACCOUNTS_DRAWN, aggregate_graph_html, edge_label, legend_markdown, member_graph_html, render_graph
+from components.row_links import open_selected
 from queries import clusters
 from radar.stored import decode_reasons
 
 
 @st.cache_data(ttl=state.CACHE_TTL_S, show_spinner=False, max_entries=64)
-def graph_html(warehouse: str, run_id: str, cluster_id: str, edge_types: tuple[str, ...] | None, n_accounts: int) -> str:
-    """The cluster's graph page, built once per warehouse, run, cluster and edge-type choice."""
+def graph_html(
+    warehouse: str,
+    run_id: str,
+    cluster_id: str,
+    edge_types: tuple[str, ...] | None,
+    n_accounts: int,
+    show_keys: bool = False,
+    search: str = "",
+) -> str:
+    """The cluster's graph page, built once per warehouse, run, cluster, edge-type choice, key toggle and search."""
     if n_accounts <= MAX_ACCOUNTS_DRAWN:
         links = state.query(clusters.cluster_links, run_id=run_id, cluster_id=cluster_id, edge_types=edge_types).frame
-        return member_graph_html(links, state.query(clusters.cluster_keys, run_id=run_id, cluster_id=cluster_id).frame)
+        keys = state.query(clusters.cluster_keys, run_id=run_id, cluster_id=cluster_id).frame
+        return member_graph_html(links, keys, show_keys=show_keys, search=search)
     attrs = state.query(clusters.cluster_attributes, run_id=run_id, cluster_id=cluster_id, edge_types=edge_types).frame
     overlap = state.query(clusters.attribute_overlap, run_id=run_id, cluster_id=cluster_id, edge_types=edge_types).frame
     return aggregate_graph_html(attrs, overlap, n_accounts)
@@ -45,6 +58,7 @@ event = st.dataframe(
     on_select="rerun",
     selection_mode="single-row",
     key="clusters_table",
+    placeholder="",
     column_config={
         "cluster_id": "Cluster",
         "score": st.column_config.ProgressColumn("Score", min_value=0.0, max_value=1.0, format="%.2f"),
@@ -79,6 +93,7 @@ with head[3]:
             "pages/campaign.py", f"Open campaign {state.md(s['campaign_id'])}", icon=":material/crisis_alert:", campaign=s["campaign_id"]
         )
     st.markdown("\n".join(f"- {state.md(r)}" for r in decode_reasons(s["reasons"])))
+render_case_panel("cluster", selected)
 
 kinds = state.query(clusters.cluster_edge_types, run_id=run_id, cluster_id=selected).frame
 
@@ -92,6 +107,7 @@ def graph_section(run: str, cluster_id: str, n_accounts: int) -> None:
         "Shared attributes to draw",
         all_types,
         default=url_types or all_types,
+        format_func=edge_label,
         key=f"edges_{cluster_id}",
         help="Each kind of shared attribute is an edge type; untick one to see what the others alone connect.",
     )
@@ -99,34 +115,60 @@ def graph_section(run: str, cluster_id: str, n_accounts: int) -> None:
     if not chosen:
         st.info("Pick at least one attribute kind to draw the graph.")
         return
+    show_keys, search = False, ""
     if n_accounts <= MAX_ACCOUNTS_DRAWN:
-        st.markdown(f"**Accounts, keys and the attributes they share** · {legend_markdown(list(chosen))}", unsafe_allow_html=True)
+        opts = st.columns([1, 2])
+        show_keys = opts[0].toggle("Show keys", value=state.url_value("graphkeys") == "1", key=f"graph_keys_{cluster_id}")
+        search = (
+            opts[1]
+            .text_input(
+                "Highlight accounts",
+                value=state.url_value("find") or "",
+                placeholder="part of an account id",
+                key=f"graph_find_{cluster_id}",
+            )
+            .strip()
+        )
+        state.set_url_value("graphkeys", "1" if show_keys else None)
+        state.set_url_value("find", search or None)
+        what = "Accounts, keys and the attributes they share" if show_keys else "Accounts and the attributes they share"
+        st.markdown(
+            f"**{what}** (click an account or key to open it in a new tab) · {legend_markdown(list(chosen), show_keys=show_keys)}",
+            unsafe_allow_html=True,
+        )
     else:
         st.markdown(
             f"**{n_accounts:,} accounts, aggregated: the most shared attributes** (node size = accounts sharing it; "
-            f"edge width = accounts sharing both) · {legend_markdown(list(chosen))}",
+            f"edge width = accounts sharing both) · {legend_markdown(list(chosen), show_keys=False)}",
             unsafe_allow_html=True,
         )
-    render_graph(graph_html(state.settings().warehouse, run, cluster_id, tuple(sorted(chosen)), n_accounts))
+    render_graph(graph_html(state.settings().warehouse, run, cluster_id, tuple(sorted(chosen)), n_accounts, show_keys, search))
 
 
 graph_col, table_col = st.columns([3, 2])
 with graph_col:
     graph_section(run_id, selected, int(s["n_accounts"]))
     st.dataframe(
-        kinds,
+        kinds.with_columns(pl.Series("edge_type", [edge_label(str(t)) for t in kinds["edge_type"].to_list()], dtype=pl.String)),
         hide_index=True,
-        column_config={"edge_type": "Attribute kind", "accounts": "Accounts sharing", "values": "Distinct values"},
+        column_config={
+            "edge_type": "Attribute kind",
+            "accounts": st.column_config.NumberColumn("Accounts sharing", format="localized"),
+            "values": st.column_config.NumberColumn("Distinct values", format="localized"),
+        },
         key="cluster_kinds",
     )
 with table_col:
     members = state.query(clusters.cluster_members, run_id=run_id, cluster_id=selected)
-    st.markdown(f"**Member accounts** ({members.frame.height:,})")
-    st.dataframe(
-        members.frame.drop("reasons", "campaign_id"),
+    st.markdown(f"**Member accounts** ({fmt_int(members.frame.height)}) · click a row to open the account")
+    member_rows = members.frame.drop("reasons", "campaign_id")
+    picked = st.dataframe(
+        member_rows,
         hide_index=True,
         height=560,
-        lazy=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        placeholder="",
         column_config={
             "account_id": "Account",
             "score": st.column_config.ProgressColumn("Score", min_value=0.0, max_value=1.0, format="%.2f"),
@@ -137,6 +179,7 @@ with table_col:
         },
         key="cluster_members",
     )
+    open_selected(picked, member_rows, "account_id", "pages/keys.py", "q")
     state.show_truncated(members, "Members")
     keys_of = state.query(clusters.cluster_keys, run_id=run_id, cluster_id=selected).frame
     if keys_of.height:

@@ -6,6 +6,7 @@ import polars as pl
 import streamlit as st
 
 import app_state as state
+from components.case_panel import render_case_panel
 from components.figures import render
 from components.key_charts import (
     active_hours_figure,
@@ -15,7 +16,8 @@ from components.key_charts import (
     interarrival_figure,
     template_figure,
 )
-from queries import key_baselines
+from components.key_split import split_sentence
+from queries import key_baselines, key_split
 from radar.stored import decode_reasons
 
 st.title("Keys")
@@ -52,6 +54,7 @@ else:
         on_select="rerun",
         selection_mode="single-row",
         key=f"keys_table_{search}",  # a new search starts a new selection
+        placeholder="",
         column_config={
             "api_key_id": "Key",
             "account_id": "Account",
@@ -98,10 +101,15 @@ if p["campaign_id"]:
             "pages/campaign.py", f"Campaign {state.md(p['campaign_id'])}", icon=":material/crisis_alert:", campaign=p["campaign_id"]
         )
 
+render_case_panel("api_key", selected)
+
 reasons = decode_reasons(p["reasons"])
+split = state.query(key_split.key_split, run_id=run_id, api_key_id=selected).frame
 with st.container(border=True):
     st.markdown("**Why this score**")
     st.markdown("\n".join(f"- {state.md(r)}" for r in reasons) if reasons else "The run recorded no reasons for this key.")
+    if split.height:
+        st.markdown(f"**Traffic split:** {state.md(split_sentence(split.row(0, named=True)))}")
 
 w = filters.window()
 try:

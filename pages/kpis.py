@@ -5,16 +5,18 @@ from __future__ import annotations
 import streamlit as st
 
 import app_state as state
-from components.display import display_table, fmt_duration, fmt_int
+from components.display import TIME_NOTE, display_table, fmt_duration, fmt_int, fmt_share
 from components.triage_state import open_cases_or_stop
+from radar.cases.harvest import load_harvest
 from radar.cases.kpis import load_kpis
 
 st.title("SOC figures")
 state.sidebar_filters()
-state.require_data()
+run_id = state.require_data()
 engine = open_cases_or_stop()
 try:
     k = load_kpis(engine, state.warehouse_engine())
+    harvest = load_harvest(engine, state.warehouse_engine(), run_id) if run_id else None
 except Exception as exc:  # noqa: BLE001 - a sentence, not a traceback
     state.show_error(exc)
     st.stop()
@@ -63,3 +65,33 @@ with right:
             width="stretch",
             key="kpi_fp",
         )
+
+st.subheader("Harvest taken before vs after action")
+st.caption(
+    "For each campaign of the latest detection run that an analyst confirmed or dismissed: its accounts' calls and output "
+    "tokens in the hours before the first decision and in the hours after it (from the hourly rollup; the hour of the "
+    "decision counts as before). " + TIME_NOTE
+)
+if harvest is None or harvest.is_empty():
+    st.info("No campaign of the latest run has been confirmed or dismissed yet.")
+else:
+    before, after = int(harvest["output_tokens_before"].sum()), int(harvest["output_tokens_after"].sum())
+    h = st.columns(3)
+    h[0].metric("Output tokens before action", fmt_int(before))
+    h[1].metric("Output tokens after action", fmt_int(after))
+    h[2].metric("Share taken after action", fmt_share(after / (before + after)) if before + after else "–")
+    st.dataframe(
+        display_table(
+            harvest,
+            names={
+                "acted_at": "First decision",
+                "calls_before": "Calls before",
+                "calls_after": "Calls after",
+                "output_tokens_before": "Output tokens before",
+                "output_tokens_after": "Output tokens after",
+            },
+        ),
+        hide_index=True,
+        width="stretch",
+        key="kpi_harvest",
+    )

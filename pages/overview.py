@@ -8,6 +8,7 @@ import streamlit as st
 import app_state as state
 from components.campaign_table import top_campaigns_table
 from components.figures import render
+from components.row_links import open_selected
 from components.traffic import traffic_figure
 from queries import overview
 from queries.schema import ALERT_SCORE
@@ -74,9 +75,16 @@ else:
     if statuses is None:
         st.warning("Triage statuses are not shown: the case store (RADAR_CASES_URL) cannot be opened.")
     table = top_campaigns_table(top, statuses or {})
-    st.dataframe(
+    st.caption(
+        "Ordered by risk, the campaign's detection score (0-1: how strongly its accounts' behaviour and shared "
+        "infrastructure point to extraction); accounts, exchanges and output tokens beside it show its size. "
+        "Click a row to open the campaign."
+    )
+    picked = st.dataframe(
         table,
         hide_index=True,
+        on_select="rerun",
+        selection_mode="single-row",
         column_config={
             "campaign_id": "Campaign",
             "status": "Status",
@@ -92,16 +100,7 @@ else:
         },
         key="overview_campaigns",
     )
-    st.markdown("**Open a campaign:**")
-    link_cols = st.columns(min(len(table), 5))
-    for i, row in enumerate(table.head(5).iter_rows(named=True)):
-        with link_cols[i]:
-            state.page_link(
-                "pages/campaign.py",
-                f"{state.md(row['campaign_id'])} · {row['n_accounts']:,} accounts",
-                icon=":material/crisis_alert:",
-                campaign=row["campaign_id"],
-            )
+    open_selected(picked, table, "campaign_id", "pages/campaign.py", "campaign")
 
 st.subheader("Loads")
 c1, c2, c3 = st.columns(3)

@@ -13,6 +13,9 @@ from pagebench.harness import click_and_wait, launch_chromium, offline_context, 
 from tests.queries import seed
 
 pytestmark = pytest.mark.browser
+# Set once the page switches (a selection rerun that opens another page starts a new script run with a new URL).
+_ARM_SWITCH = "() => { window.__radarSwitched = false; const start = location.pathname;"
+_ARM_SWITCH += " setInterval(() => { if (location.pathname !== start) window.__radarSwitched = true; }, 100); }"
 playwright_api = pytest.importorskip("playwright.sync_api")
 
 
@@ -55,6 +58,21 @@ def _shot(p: Any, path: Path, height: int = 2600) -> None:
     p.wait_for_timeout(700)  # charts re-lay out to the new size
     p.screenshot(path=str(path))
     p.set_viewport_size({"width": 1500, "height": 1000})
+
+
+#: Streamlit's data grid: header and row height in CSS pixels (its defaults), and the row-marker column's centre.
+GRID_ROW_PX, GRID_MARKER_X = 35, 14
+
+
+def click_row(p: Any, table_key: str, row: int) -> None:
+    """Click the selection marker of one row of the table with this key, as an analyst does (the grid is a canvas)."""
+    grid = p.locator(f".st-key-{table_key} [data-testid='stDataFrame']").first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    assert box is not None, f"table {table_key} is not drawn"
+    y = box["y"] + GRID_ROW_PX * (row + 1) + GRID_ROW_PX / 2
+    p.mouse.move(box["x"] + GRID_MARKER_X + 40, y)  # hovering the row shows its marker
+    p.mouse.click(box["x"] + GRID_MARKER_X, y)
 
 
 def _graph_pixels(p: Any) -> int:
@@ -102,8 +120,11 @@ def test_overview_to_campaign_to_cluster_graph_to_key(page: tuple[Any, list[str]
     p, blocked = page
     _open(p, f"{base_url}/")
     _shot(p, artifacts_dir / "flow-overview.png")
-    click_and_wait(p, p.get_by_role("link", name="C1 · 6 accounts"))
-    assert p.get_by_role("heading", name="Campaign C1").is_visible()
+    p.evaluate(_ARM_SWITCH)
+    click_row(p, "overview_campaigns", 0)  # the riskiest campaign's row
+    p.wait_for_function("() => window.__radarSwitched === true", timeout=60_000)
+    wait_until_idle(p)
+    p.get_by_role("heading", name="Campaign C1").wait_for(timeout=30_000)
     assert "campaign=C1" in p.url
     click_and_wait(p, p.get_by_role("link", name="Cluster graph CL1"))
     assert p.get_by_role("heading", name="Cluster CL1").is_visible()
@@ -119,6 +140,29 @@ def test_overview_to_campaign_to_cluster_graph_to_key(page: tuple[Any, list[str]
     fresh.goto(p.url)
     wait_until_idle(fresh)
     assert fresh.get_by_role("heading", name="Key kx01a").is_visible()
+    assert blocked == []
+
+
+def test_a_click_on_a_graph_node_opens_the_account(page: tuple[Any, list[str]], base_url: str, artifacts_dir: Path) -> None:
+    p, blocked = page
+    _open(p, f"{base_url}/clusters?cluster=CL1")
+    assert _graph_pixels(p) > 100_000
+    frame = p.frame_locator("iframe").first
+    # Where vis.js drew the first account node, relative to its canvas.
+    canvas = frame.locator("canvas").first
+    spot = canvas.evaluate(
+        """() => { const id = nodes.getIds().find(i => i.startsWith('acct:'));
+                   const xy = network.canvasToDOM(network.getPositions([id])[id]);
+                   return {id: id, x: xy.x, y: xy.y}; }"""
+    )
+    account = spot["id"].removeprefix("acct:")
+    with p.context.expect_page(timeout=30_000) as opened:
+        canvas.click(position={"x": spot["x"], "y": spot["y"]})
+    tab = opened.value
+    wait_until_idle(tab)
+    assert f"q={account}" in tab.url and "/keys" in tab.url
+    assert tab.get_by_role("heading", name="Keys", exact=True).is_visible()
+    _shot(tab, artifacts_dir / "graph-click-account.png")
     assert blocked == []
 
 

@@ -1,4 +1,5 @@
-"""In real Chromium: an analyst confirms a campaign, sees its members resolved, bulk-marks the remaining undecided low-risk
+"""In real Chromium: an analyst opens the riskiest campaign by clicking its row on the overview, opens a member by clicking
+its row, confirms the campaign from its own page, sees its members resolved, bulk-marks the remaining undecided low-risk
 accounts benign without changing a confirmed decision, reads the audit timeline, and downloads the export."""
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from queries.triage_queue import triage_campaigns
 from radar.cases.labels import latest_run_id
 from radar.cases.store import audit_trail, case_table, open_case_store
 from radar.warehouse import ensure_schema, open_engine
+from tests.browser.test_browser import click_row
 
 pytestmark = pytest.mark.browser
 
@@ -67,10 +69,16 @@ def _choose(scope, label: str, option: str) -> None:  # type: ignore[no-untyped-
             scope.page.keyboard.press("Escape")
 
 
-def _settle(page) -> None:  # type: ignore[no-untyped-def]
+def _settle(page, timeout_ms: float = 30_000) -> None:  # type: ignore[no-untyped-def]
     """Wait until the page's script run has finished, so widgets are not re-drawn under the pointer."""
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=30_000)
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms)
     page.wait_for_timeout(300)
+
+
+def _click_row(page, table_key: str, row: int) -> None:  # type: ignore[no-untyped-def]
+    """Click one row's selection marker once the page's script run has finished (see `tests.browser.test_browser.click_row`)."""
+    _settle(page)
+    click_row(page, table_key, row)
 
 
 def _shot(page, path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -90,28 +98,44 @@ def test_confirm_resolve_bulk_benign_audit_and_export(served: tuple[str, str, st
         page.set_default_timeout(30_000)
         expect.set_options(timeout=30_000)  # a shared 2-core machine renders slowly
 
-        # 1. Confirm the riskiest campaign as extraction: its label reaches its members and their cases resolve with it.
-        page.goto(f"{base}/triage?etype=campaign&id={campaign}")
+        # 1. Open the riskiest campaign by clicking its row on the overview.
+        page.goto(base)
         # The server's first run imports the whole stack (tens of seconds on a busy 2-core machine).
-        expect(page.get_by_text(re.compile(r"\d+ campaigns match the filter"))).to_be_visible(timeout=120_000)
-        one = page.get_by_test_id("stForm").nth(0)
-        _choose(one, "Status", "Confirmed")
-        _choose(one, "Disposition", "True positive: extraction")
-        one.get_by_role("button", name="Save", exact=True).click()
+        expect(page.get_by_text("Top campaigns by risk")).to_be_visible(timeout=120_000)
+        _settle(page, 120_000)
+        _shot(page, artifacts_dir / "overview.png")
+        _click_row(page, "overview_campaigns", 0)
+        expect(page.get_by_role("heading", name=f"Campaign {campaign}")).to_be_visible()
+        assert f"campaign={campaign}" in page.url
+        _shot(page, artifacts_dir / "campaign.png")
+
+        # 2. Open a member account from the campaign's member table by clicking its row.
+        page.get_by_role("tab", name="Members").click()
+        expect(page.get_by_text(re.compile(r"Accounts \(\d+\) · click a row"))).to_be_visible()
+        _click_row(page, "campaign_accounts", 0)
+        expect(page.get_by_role("heading", name="Keys", exact=True)).to_be_visible()
+        assert re.search(r"[?&]q=", page.url)
+        _shot(page, artifacts_dir / "member-keys.png")
+
+        # 3. Back on the campaign page, confirm it as extraction: its label reaches its members, their cases resolve.
+        page.go_back()
+        expect(page.get_by_role("heading", name=f"Campaign {campaign}")).to_be_visible()
+        page.get_by_role("button", name="Confirm: extraction").click()
         saved = page.get_by_text(re.compile(r"Labeled the campaign, \d+ accounts and \d+ keys"))
         expect(saved).to_be_visible()
         resolved = int(re.search(r"Resolved (\d+) member cases", saved.inner_text()).group(1))  # type: ignore[union-attr]
         assert resolved > 0
-        _shot(page, artifacts_dir / "triage-confirm.png")
+        expect(page.get_by_text(re.compile(r"Case: Confirmed · True positive: extraction"))).to_be_visible()
+        _shot(page, artifacts_dir / "campaign-confirmed.png")
 
-        # 2. Its accounts show as resolved: none is left undecided.
+        # 4. Its accounts show as resolved: none is left undecided.
         page.goto(f"{base}/triage?etype=account&campaign={campaign}")
         members = page.get_by_text(re.compile(r"\d+ accounts match the filter · 0 undecided left"))
         expect(members).to_be_visible()
         n = int(re.search(r"(\d+) accounts match", members.inner_text()).group(1))  # type: ignore[union-attr]
         _shot(page, artifacts_dir / "triage-members-resolved.png")
 
-        # 3. Bulk-mark the remaining undecided low-risk accounts benign; the confirmation states the count.
+        # 5. Bulk-mark the remaining undecided low-risk accounts benign; the confirmation states the count.
         page.goto(f"{base}/triage?etype=account&undecided=1&max=0.3")
         low = page.get_by_text(re.compile(r"[\d,]+ accounts match the filter"))
         expect(low).to_be_visible()
@@ -128,7 +152,7 @@ def test_confirm_resolve_bulk_benign_audit_and_export(served: tuple[str, str, st
         expect(page.get_by_text(f"Changed {n_low:,} cases and {n_low:,} labels")).to_be_visible()
         _shot(page, artifacts_dir / "triage-bulk.png")
 
-        # 4. The audit timeline on the case pages reads as changes in words.
+        # 6. The audit timeline on the case pages reads as changes in words.
         page.goto(f"{base}/case?etype=campaign&id={campaign}")
         expect(page.get_by_text("Opened the case").first).to_be_visible()
         expect(page.get_by_text("Set the label").first).to_be_visible()
@@ -138,7 +162,7 @@ def test_confirm_resolve_bulk_benign_audit_and_export(served: tuple[str, str, st
         expect(page.get_by_text("Median time to decision")).to_be_visible()
         _shot(page, artifacts_dir / "kpis.png")
 
-        # 5. Download the labeled export and read the Parquet back.
+        # 7. Download the labeled export and read the Parquet back.
         page.goto(f"{base}/export")
         page.get_by_role("button", name="Prepare the export").click()
         expect(page.get_by_text(re.compile(r"account-level export: \d+ train"))).to_be_visible()
@@ -148,8 +172,10 @@ def test_confirm_resolve_bulk_benign_audit_and_export(served: tuple[str, str, st
         dl.value.save_as(target)
         _shot(page, artifacts_dir / "export.png")
 
-        # 6. The case report opens with every network request refused, and prints.
+        # 8. The case report opens with every network request refused, and prints.
         page.get_by_role("button", name="Prepare indicators and report").click()
+        # Counting each indicator's accounts inside and outside the campaign reads the run's window: slow on a busy machine.
+        expect(page.get_by_role("button", name="Download case report (HTML)")).to_be_visible(timeout=180_000)
         with page.expect_download() as dl_report:
             page.get_by_role("button", name="Download case report (HTML)").click()
         report = tmp_path / "report.html"

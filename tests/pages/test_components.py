@@ -21,7 +21,7 @@ def test_graph_page_is_offline_and_escapes_client_text() -> None:
         {"account_id": ["a1", "a2"], "edge_type": ["ua_sysprompt", "ua_sysprompt"], "value": [evil, evil], "weight": [1.0, 1.0]}
     )
     keys = pl.DataFrame({"api_key_id": ["k1"], "account_id": ["a1"], "score": [0.9]})
-    html = member_graph_html(links, keys)
+    html = member_graph_html(links, keys, show_keys=True)
     assert "alert(1)</script>" not in html and "<script>alert" not in html
     assert not re.search(r"<script[^>]*\bsrc=", html) and not re.search(r"<link[^>]*\bhref=", html)
     assert "new vis.Network" in html and "a1" in html and "k1" in html
@@ -33,7 +33,7 @@ def test_aggregate_graph_counts_accounts() -> None:
         {"type_a": ["asn"], "value_a": ["64500"], "type_b": ["prefix"], "value_b": ["203.0.113.0/24"], "accounts": [450]}
     )
     html = aggregate_graph_html(attrs, overlap, 1000)
-    assert "900 of 1,000 accounts share prefix 203.0.113.0/24" in html and "450 accounts share both" in html
+    assert "900 of 1,000 accounts: same IP prefix 203.0.113.0/24" in html and "450 accounts share both" in html
 
 
 def test_redaction_masks_contacts_and_keys_but_keeps_dates() -> None:
@@ -84,7 +84,7 @@ def test_campaign_table_status_and_strongest_reason() -> None:
     table = top_campaigns_table(top, {"C2": "confirmed", "C9": "dismissed"})
     assert table.columns == list(COLUMNS)
     assert table["campaign_id"].to_list() == ["C1", "C2", "C3"]  # the ranking's order is kept
-    assert table["status"].to_list() == ["new", "confirmed", "new"]
+    assert table["status"].to_list() == ["New", "Confirmed", "New"]
     assert table["why"].to_list() == ["one template across 12 keys", "", ""]
     assert top_campaigns_table(top.clear(), {}).height == 0
 

@@ -109,7 +109,7 @@ def test_overview_kpis_campaigns_and_filter_change(seeded_dir: Path, monkeypatch
     assert metrics["Requests"] == "3,084" and metrics["Campaigns"] == "2" and metrics["Flagged keys"] == "15"
     assert metrics["Rows in quarantine"] == "2"
     table = at.dataframe[0].value
-    assert list(table["campaign_id"]) == ["C1", "C2"] and list(table["status"]) == ["new", "new"]
+    assert list(table["campaign_id"]) == ["C1", "C2"] and list(table["status"]) == ["New", "New"]
     # a filter change: the last day only; the URL records it so a pasted link reproduces the view
     at.sidebar.date_input(key="flt_from").set_value(date(2026, 2, 12)).run()
     assert not at.exception
