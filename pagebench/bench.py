@@ -11,8 +11,10 @@ served from the cache), at a filter change and at a model change.
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from datetime import time as dtime
 from pathlib import Path
@@ -74,16 +76,21 @@ def reference_sql() -> dict[str, tuple[str, ...]]:
     return out
 
 
-def time_references(engine: Engine, ctx: dict[str, Any]) -> dict[str, float]:
-    """How long does reading each page's summary or rollup tables directly take, in seconds (every row fetched)?"""
+def time_references(engine: Engine, ctx: dict[str, Any], *, rows: dict[str, int] | None = None) -> dict[str, float]:
+    """How long does reading each page's summary or rollup tables directly take, in seconds (every row fetched)?
+
+    `rows`, when given, receives the number of rows each page's reference fetched (the same on every engine)."""
     out: dict[str, float] = {}
     for page, stmts in reference_sql().items():
+        fetched = 0
         t0 = time.perf_counter()
         with engine.connect() as conn:
             for sql in stmts:
                 stmt = text(sql)
-                conn.execute(stmt, {k: ctx.get(k) for k in stmt.compile().params}).fetchall()
+                fetched += len(conn.execute(stmt, {k: ctx.get(k) for k in stmt.compile().params}).fetchall())
         out[page] = time.perf_counter() - t0
+        if rows is not None:
+            rows[page] = fetched
     return out
 
 
@@ -151,10 +158,11 @@ def time_browser(base: str, ctx: dict[str, Any]) -> dict[str, dict[str, float]]:
             boxes = sidebar.locator("[data-testid='stSelectbox']")
             if boxes.count():
                 boxes.first.click()
-            options = page.get_by_role("option")
-            if boxes.count() and options.count() > 1:
+            # another model than the one shown (the sidebar's choice may carry over from the page before): a rerun
+            options = page.get_by_role("option", selected=False)
+            if boxes.count() and options.count():
                 t0 = time.perf_counter()
-                click_and_wait(page, options.nth(1))
+                click_and_wait(page, options.first)
                 times["model change"] = time.perf_counter() - t0
             else:
                 page.keyboard.press("Escape")
@@ -170,51 +178,120 @@ def _cell(value: float | None) -> str:
     return f"{value:8.2f}" if value is not None else f"{'-':>8}"
 
 
-def bench_pages(args: argparse.Namespace) -> int:
-    """Build a warehouse at the given scale (simulate, ingest, score), then print page query and render times."""
-    from queries import overview
-    from radar.config import load_settings
-    from radar.detect import score
-    from radar.ingest import ingest_paths
-    from radar.simulate import simulate
-    from radar.warehouse import ensure_schema, open_engine
+@dataclass
+class EngineTimes:
+    """One engine's figures in a page bench: the selection it opened, its query, reference and Chromium times."""
 
-    work = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="radar-pagebench-"))
-    work.mkdir(parents=True, exist_ok=True)
-    url = f"duckdb:///{work / 'radar.duckdb'}"
-    t0 = time.perf_counter()
-    if not (work / "radar.duckdb").exists():
-        print(f"==> building a warehouse at scale {args.scale} (seed {args.seed}) in {work}")
-        simulate(work / "drop", scale=args.scale, seed=args.seed, fmt="parquet", progress=True)
-        engine = open_engine(url)
-        ensure_schema(engine)
-        ingest_paths([work / "drop"], engine, progress=True)
-        score(engine, progress=True)
+    label: str
+    url: str
+    ctx: dict[str, Any]
+    requests: int
+    queries: dict[str, float] = field(default_factory=dict)
+    references: dict[str, float] = field(default_factory=dict)
+    reference_rows: dict[str, int] = field(default_factory=dict)
+    renders: dict[str, dict[str, float]] = field(default_factory=dict)
+
+
+def _ready(url: str) -> dict[str, Any] | None:
+    """The bench selection on the warehouse at `url`, or None when it holds no telemetry or no finished run yet."""
+    from sqlalchemy.exc import DBAPIError
+
+    from radar.warehouse import WarehouseError, open_engine
+
+    try:
+        engine = open_engine(url, read_only=True)
+    except WarehouseError:  # no file or folder yet
+        return None
+    try:
+        return bench_context(engine)
+    except (BenchError, WarehouseError, DBAPIError):  # no run, no database (chDB) or no tables yet: build it
+        return None
+    finally:
         engine.dispose()
-    else:
-        print(f"==> reusing the warehouse in {work}")
-    t1 = time.perf_counter()
-    engine = open_engine(url, read_only=True)
-    ctx = bench_context(engine)
-    rows = int(run_all(engine, overview.data_extent())["requests"][0])
-    print(
-        f"==> warehouse ready in {t1 - t0:.1f} s: {rows:,} requests; "
-        f"campaign {ctx.get('campaign_id')}, cluster {ctx.get('cluster_id')}, key {ctx.get('api_key_id')}"
-    )
-    queries = time_queries(engine, ctx, timeout_s=load_settings().query_timeout_s)
-    references = time_references(engine, ctx)
-    engine.dispose()
+
+
+def _measure_queries(e: EngineTimes, timeout_s: float) -> None:
+    """Time the engine's page queries and references on its own selection; its engine is closed after."""
+    from queries import overview
+    from radar.warehouse import open_engine
+
+    engine = open_engine(e.url, read_only=True)
+    try:
+        e.requests = int(run_all(engine, overview.data_extent())["requests"][0])
+        e.queries = time_queries(engine, e.ctx, timeout_s=timeout_s)
+        e.references = time_references(engine, e.ctx, rows=e.reference_rows)
+    finally:
+        engine.dispose()  # chDB: one process at a time on a folder, and the dashboard server opens it next
+
+
+def _print_queries(engines: list[EngineTimes]) -> None:
+    """Per page and engine: queries and reference seconds and their ratio; rows the references fetched; each engine
+    beside DuckDB's query time."""
     print("page queries, uncached (s), against reading the page's summary/rollup tables directly (reference):")
-    print(f"  {'page':<10} {'queries':>8} {'reference':>10} {'ratio':>7}")
-    for page, secs in queries.items():
-        ref = references.get(page)
-        ref_s, ratio = (f"{ref:10.3f}", f"{secs / ref:7.1f}") if ref else (f"{'-':>10}", f"{'-':>7}")
-        print(f"  {page:<10} {secs:8.3f} {ref_s} {ratio}")
-    with serve_dashboard(url, f"sqlite:///{work / 'cases.sqlite'}", log_path=work / "streamlit.log") as base:
-        renders = time_browser(base, ctx)
+    widths = [max(len(e.label) + 2, 9) for e in engines]
+    head = "".join(f" {e.label + ' q':>{w}} {'ref':>7} {'ratio':>6}" for e, w in zip(engines, widths, strict=True))
+    beside = "".join(f" {e.label + ' / DuckDB':>{len(e.label) + 9}}" for e in engines[1:])
+    print(f"  {'page':<10}{head} {'ref rows':>12}{beside}")
+    for page, duck_s in engines[0].queries.items():
+        line = f"  {page:<10}"
+        for e, w in zip(engines, widths, strict=True):
+            q, ref = e.queries[page], e.references.get(page)
+            line += f" {q:>{w}.3f}" + (f" {ref:>7.3f} {q / ref:>6.1f}" if ref else f" {'-':>7} {'-':>6}")
+        line += f" {'/'.join(str(e.reference_rows[page]) for e in engines if page in e.reference_rows) or '-':>12}"
+        line += "".join(f" {e.queries[page] / duck_s:>{len(e.label) + 8}.1f}x" for e in engines[1:])
+        print(line)
+
+
+def _print_renders(engines: list[EngineTimes]) -> None:
     print("Chromium (s):")
-    print(f"  {'page':<26}" + "".join(f"{r:>15}" for r in RENDERS))
-    for page, times in renders.items():
-        print(f"  {page:<26}" + "".join(f"{_cell(times.get(r)):>15}" for r in RENDERS))
+    print(f"  {'page':<26} {'engine':<18}" + "".join(f"{r:>15}" for r in RENDERS))
+    for e in engines:
+        for page, times in e.renders.items():
+            print(f"  {page:<26} {e.label:<18}" + "".join(f"{_cell(times.get(r)):>15}" for r in RENDERS))
+
+
+def bench_pages(args: argparse.Namespace) -> int:
+    """Build a warehouse at the given scale (simulate, ingest, score) or reuse the work folder's, then print page query
+    and render times; with --warehouse, on that warehouse too, from the same drop, side by side."""
+    from radar.bench import bench_drop, beside_duckdb, build_warehouse
+    from radar.config import load_settings
+
+    work = (Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="radar-pagebench-"))).resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    duck_url = f"duckdb:///{work / 'radar.duckdb'}"
+    t0 = time.perf_counter()
+    with beside_duckdb(getattr(args, "warehouse", None), work, fresh=False) as beside:
+        targets = [("DuckDB", duck_url)] + ([(beside.label, beside.url)] if beside else [])
+        engines: list[EngineTimes] = []
+        for label, url in targets:
+            ctx = _ready(url)
+            if ctx is None:
+                drop = bench_drop(work, float(args.scale), args.seed)
+                if drop is None:
+                    return 1
+                print(f"==> building the {label} warehouse at scale {args.scale} (seed {args.seed}) from {drop}")
+                build_warehouse(url, drop)
+                ctx = _ready(url)
+                if ctx is None:
+                    print(f"error: the {label} warehouse holds no finished detection run after building it", file=sys.stderr)
+                    return 1
+            else:
+                print(f"==> reusing the {label} warehouse ({url})")
+            engines.append(EngineTimes(label, url, ctx, 0))
+        timeout_s = load_settings().query_timeout_s
+        for e in engines:
+            _measure_queries(e, timeout_s)
+            print(
+                f"==> {e.label}: {e.requests:,} requests; campaign {e.ctx.get('campaign_id')}, "
+                f"cluster {e.ctx.get('cluster_id')}, key {e.ctx.get('api_key_id')}"
+            )
+        print(f"==> warehouses ready and timed in {time.perf_counter() - t0:.1f} s")
+        _print_queries(engines)
+        if not getattr(args, "no_browser", False):
+            for e in engines:
+                log = work / ("streamlit.log" if e is engines[0] else "streamlit-beside.log")
+                with serve_dashboard(e.url, f"sqlite:///{work / 'cases.sqlite'}", log_path=log) as base:
+                    e.renders = time_browser(base, e.ctx)
+            _print_renders(engines)
     print("goals at scale 1.0: first render <= 2.0 s, render again <= 1.0 s, filter or model change <= 1.0 s, page queries <= 0.5 s")
     return 0

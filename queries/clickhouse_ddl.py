@@ -230,6 +230,11 @@ def create_database(name: str) -> TextClause:
     return text(f"CREATE DATABASE IF NOT EXISTS {_ident(name)}")
 
 
+def drop_database(name: str) -> TextClause:
+    """Drop a warehouse database and everything in it (the bench's own database, emptied or removed after its run)."""
+    return text(f"DROP DATABASE IF EXISTS {_ident(name)}")
+
+
 def script(*, cluster: str | None = None) -> str:
     """The whole DDL as one script, statements separated by `;` (what `radar schema --dialect clickhouse` prints)."""
     return ";\n\n".join(statements(cluster=cluster)) + ";\n"

@@ -127,6 +127,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, default=11)
     s.add_argument("--workdir", help="folder for the drop and warehouse (default: a temporary folder)")
     s.add_argument("--scales", metavar="A,B", help="ingest: measure at each of these scales in one run (default: --scale)")
+    s.add_argument(
+        "--warehouse",
+        metavar="URL",
+        help="ingest, score, pages: also measure this ClickHouse warehouse on the same drop, printed beside DuckDB "
+        "(clickhousedb+chdb:///FOLDER?database=NAME: a relative FOLDER sits under --workdir, a missing one is created, the database "
+        "emptied for ingest and score; clickhousedb://user@host:8123/db: a fresh database created and dropped by the bench)",
+    )
+    s.add_argument("--no-browser", action="store_true", help="pages: time the queries only, no Chromium renders")
     s.add_argument("--sessions", type=int, default=3, help="soak: Chromium sessions browsing at once")
     s.add_argument("--minutes", type=float, default=2.0, help="soak: how long the sessions browse while drops load")
     return p

@@ -10,19 +10,23 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
 import pyarrow.parquet as pq
 
+from radar.bench import Beside, bench_drop, beside_duckdb, empty, loaded_rows
+from radar.config import ROOT
+
 SAMPLE_S = 0.1  # RSS sampling period: short against runs of seconds, cheap against 2 cores
 
 
-def _run(cmd: list[str]) -> tuple[int, float, int]:
-    """Run a command; its exit code, wall seconds and peak RSS in bytes (process tree, sampled)."""
+def run_measured(cmd: list[str], *, echo: bool = True) -> tuple[int, float, int, str]:
+    """Run a command from the project root; its exit code, wall seconds, peak RSS in bytes (process tree, sampled), stdout."""
+    sys.stdout.flush()  # what the bench printed comes before what the command writes to a shared stderr
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)  # `-m radar` resolves there
     peak = 0
     done = threading.Event()
 
@@ -45,9 +49,9 @@ def _run(cmd: list[str]) -> tuple[int, float, int]:
     seconds = time.perf_counter() - t0
     if proc.returncode != 0:
         print(f"  command failed ({proc.returncode}): {' '.join(cmd)}\n{err.strip()[-2000:]}", file=sys.stderr)
-    elif out.strip():
+    elif out.strip() and echo:
         print("  " + out.strip().replace("\n", "\n  "))
-    return proc.returncode, seconds, peak
+    return proc.returncode, seconds, peak, out
 
 
 def _rows(drop: Path) -> int:
@@ -79,8 +83,18 @@ def _copy_args(drop: Path) -> list[str]:
 
 
 @dataclass
+class Step:
+    """One timed step of a scale: seconds, peak RSS and the rows the warehouse stored (None for the plain copy)."""
+
+    name: str
+    seconds: float
+    rss: int
+    stored: int | None = None
+
+
+@dataclass
 class Measured:
-    """One scale's figures: rows, plain copy and ingest seconds, peak RSS of each."""
+    """One scale's figures: rows, plain copy and ingest seconds, peak RSS of each (and the other engine's ingest)."""
 
     scale: float
     rows: int
@@ -88,56 +102,85 @@ class Measured:
     copy_rss: int
     ingest_s: float
     ingest_rss: int
+    steps: list[Step] = field(default_factory=list)
 
     @property
     def rows_per_s(self) -> float:
         return self.rows / self.ingest_s
 
 
-def _measure(scale: float, seed: int, work: Path) -> Measured | None:
-    """Simulate a drop at `scale`, copy it plainly into one DuckDB file and ingest it into another; the figures."""
-    drop, db, plain = work / f"drop-{scale:g}", work / f"bench-{scale:g}.duckdb", work / f"plain-{scale:g}.duckdb"
+def _ingest(drop: Path, url: str, name: str) -> Step | None:
+    """Ingest the drop into the warehouse at `url` in its own process: the step's figures (None if the ingest failed)."""
+    print(f"{name}: {drop} -> {url}")
+    rc, secs, rss, _ = run_measured([sys.executable, "-m", "radar", "ingest", str(drop), "--warehouse", url, "--quiet"])
+    return Step(name, secs, rss, loaded_rows(url)) if rc == 0 else None
+
+
+def _measure(scale: float, work: Path, drop: Path, beside: Beside | None) -> Measured | None:
+    """Copy the drop plainly into one DuckDB file, ingest it into another (and into the warehouse beside); the figures."""
+    db, plain = work / f"bench-{scale:g}.duckdb", work / f"plain-{scale:g}.duckdb"
     for stale in (db, Path(f"{db}.wal"), plain, Path(f"{plain}.wal")):
         stale.unlink(missing_ok=True)
-    py = sys.executable
-    if not (drop / "requests").exists():
-        print(f"simulate --scale {scale} --seed {seed} -> {drop}")
-        if _run([py, "-m", "radar", "simulate", str(drop), "--scale", str(scale), "--seed", str(seed), "--quiet"])[0] != 0:
-            return None
     rows = _rows(drop)
     print(f"plain DuckDB copy of {drop} -> {plain}")
-    rc, copy_s, copy_rss = _run([py, "-c", PLAIN_COPY, str(plain), *_copy_args(drop)])
+    rc, copy_s, copy_rss, _ = run_measured([sys.executable, "-c", PLAIN_COPY, str(plain), *_copy_args(drop)])
     if rc != 0:
         return None
-    print(f"ingest {drop} -> {db}")
-    rc, ing_s, ing_rss = _run([py, "-m", "radar", "ingest", str(drop), "--warehouse", f"duckdb:///{db}", "--quiet"])
-    if rc != 0:
+    duck = _ingest(drop, f"duckdb:///{db}", "DuckDB ingest")
+    if duck is None:
         return None
     plain.unlink(missing_ok=True)
-    return Measured(scale, rows, copy_s, copy_rss, ing_s, ing_rss)
+    m = Measured(scale, rows, copy_s, copy_rss, duck.seconds, duck.rss, [Step("plain DuckDB copy", copy_s, copy_rss), duck])
+    if beside is not None:
+        empty(beside)  # every scale's load starts from nothing, as the DuckDB ingest's new file does
+        print(f"emptied the {beside.label} database {beside.database}")
+        other = _ingest(drop, beside.url, f"{beside.label} ingest")
+        if other is None:
+            return None
+        m.steps.append(other)
+    return m
+
+
+def _print_beside(results: list[Measured]) -> None:
+    """Per scale, each step's seconds, rows/s, peak RSS, ratio to the plain copy and rows stored."""
+    for m in results:
+        print(f"scale {m.scale:g}: {m.rows:,} rows in the drop")
+        print(f"  {'step':<28}{'seconds':>9}{'rows/s':>11}{'peak RSS MB':>13}{'x copy':>8}{'rows stored':>13}")
+        for s in m.steps:
+            stored = f"{s.stored:>13,}" if s.stored is not None else f"{'-':>13}"
+            print(
+                f"  {s.name:<28}{s.seconds:>9.1f}{m.rows / s.seconds:>11,.0f}{s.rss / 2**20:>13,.0f}{s.seconds / m.copy_s:>7.2f}x{stored}"
+            )
 
 
 def bench_ingest(args: argparse.Namespace) -> int:
     """At each scale (--scales A,B or --scale), how does our ingest compare with a plain DuckDB copy of the same files?
 
     Prints, per scale, the copy's and the ingest's seconds and peak RSS, their ratio and the ingest's rows/s; with two
-    scales or more, each scale's rows/s against the first's (ingest should not slow down as the warehouse grows)."""
+    scales or more, each scale's rows/s against the first's (ingest should not slow down as the warehouse grows). With
+    --warehouse, the same drop is also ingested there and each engine's figures are printed side by side."""
     scales = [float(x) for x in args.scales.split(",")] if getattr(args, "scales", None) else [float(args.scale)]
     results: list[Measured] = []
     with tempfile.TemporaryDirectory(prefix="radar-bench-") as tmp:
-        work = Path(args.workdir) if args.workdir else Path(tmp)
+        work = (Path(args.workdir) if args.workdir else Path(tmp)).resolve()  # subprocesses run from the project root
         work.mkdir(parents=True, exist_ok=True)
-        for scale in scales:
-            m = _measure(scale, args.seed, work)
-            if m is None:
-                return 1
-            results.append(m)
-    print(f"{'scale':>6}{'rows':>13}{'copy s':>9}{'ingest s':>10}{'ratio':>7}{'rows/s':>10}{'copy RSS MB':>13}{'ingest RSS MB':>15}")
-    for m in results:
-        print(
-            f"{m.scale:>6g}{m.rows:>13,}{m.copy_s:>9.1f}{m.ingest_s:>10.1f}{m.ingest_s / m.copy_s:>6.2f}x"
-            f"{m.rows_per_s:>10,.0f}{m.copy_rss / 2**20:>13,.0f}{m.ingest_rss / 2**20:>15,.0f}"
-        )
+        with beside_duckdb(getattr(args, "warehouse", None), work, fresh=False) as beside:
+            for scale in scales:
+                # one scale reads `drop` (shared with bench score and pages); several keep one drop per scale
+                drop = bench_drop(work, scale, args.seed, name="drop" if len(scales) == 1 else f"drop-{scale:g}")
+                m = _measure(scale, work, drop, beside) if drop is not None else None
+                if m is None:
+                    return 1
+                results.append(m)
+    if beside is not None:
+        _print_beside(results)
+    else:
+        print(f"{'scale':>6}{'rows':>13}{'copy s':>9}{'ingest s':>10}{'ratio':>7}{'rows/s':>10}{'copy RSS MB':>13}{'ingest RSS MB':>15}")
+        for m in results:
+            print(
+                f"{m.scale:>6g}{m.rows:>13,}{m.copy_s:>9.1f}{m.ingest_s:>10.1f}{m.ingest_s / m.copy_s:>6.2f}x"
+                f"{m.rows_per_s:>10,.0f}{m.copy_rss / 2**20:>13,.0f}{m.ingest_rss / 2**20:>15,.0f}"
+            )
     for m in results[1:]:
         print(f"rows/s at scale {m.scale:g} is {m.rows_per_s / results[0].rows_per_s:.0%} of rows/s at scale {results[0].scale:g}")
     return 0
@@ -215,7 +258,7 @@ def bench_longlines(args: argparse.Namespace) -> int:
     lines = max(1, int(args.scale * 1_000_000))
     settings = load_settings()
     with tempfile.TemporaryDirectory(prefix="radar-bench-") as tmp:
-        work = Path(args.workdir) if args.workdir else Path(tmp)
+        work = (Path(args.workdir) if args.workdir else Path(tmp)).resolve()  # subprocesses run from the project root
         work.mkdir(parents=True, exist_ok=True)
         src, db = work / "requests-longlines.jsonl.gz", work / "longlines.duckdb"
         for stale in (db, Path(f"{db}.wal")):
@@ -223,7 +266,7 @@ def bench_longlines(args: argparse.Namespace) -> int:
         raw, packed = _write_longlines(src, lines)
         print(f"wrote {src}: {lines + 1:,} lines, {raw / 2**20:,.0f} MB uncompressed, {packed / 2**20:,.1f} MB gzip")
         print(f"limits: RADAR_CHUNK_BYTES={settings.chunk_bytes:,} RADAR_MAX_PROMPT_CHARS={settings.max_prompt_chars:,}")
-        rc, secs, rss = _run([sys.executable, "-m", "radar", "ingest", str(src), "--warehouse", f"duckdb:///{db}", "--quiet"])
+        rc, secs, rss, _ = run_measured([sys.executable, "-m", "radar", "ingest", str(src), "--warehouse", f"duckdb:///{db}", "--quiet"])
         if rc != 0:
             return 1
         from queries.load import stored_prompts
