@@ -22,12 +22,15 @@ from radar.config import ROOT
 RUN_LINE = re.compile(r"run \S+: ([\d,]+) accounts, ([\d,]+) clusters, ([\d,]+) campaigns")
 
 
-def measure(cmd: list[str]) -> tuple[float, float, int, str]:
-    """How long did this command take and how much memory did it peak at? (seconds, peak RSS in MB, exit code, stdout)."""
+def measure(cmd: list[str], *, warehouse: str | None = None) -> tuple[float, float, int, str]:
+    """How long did this command take and how much memory did it peak at? (seconds, peak RSS in MB, exit code, stdout).
+
+    `warehouse` reaches the command as RADAR_WAREHOUSE_URL, not on its command line, where any user could read a password."""
+    env = {**os.environ, "RADAR_WAREHOUSE_URL": warehouse} if warehouse else None
     sys.stdout.flush()  # what the bench printed comes before what the command writes to a shared stderr
     with tempfile.TemporaryFile("w+") as out:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, cwd=ROOT)  # `-m radar` resolves from the project root
+        proc = subprocess.Popen(cmd, stdout=out, cwd=ROOT, env=env)  # `-m radar` resolves from the project root
         _, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)
         seconds = time.perf_counter() - t0
@@ -52,8 +55,8 @@ def _ingest_and_score(label: str, drop: Path, url: str) -> EngineFigures | int:
     py = [sys.executable, "-m", "radar"]
     figures: list[tuple[float, float]] = []
     found: tuple[int, int, int] | None = None
-    for name, cmd in (("ingest", [*py, "ingest", str(drop), "--warehouse", url, "--quiet"]), ("score", [*py, "score", "--warehouse", url])):
-        seconds, rss_mb, code, out = measure(cmd)
+    for name, cmd in (("ingest", [*py, "ingest", str(drop), "--quiet"]), ("score", [*py, "score"])):
+        seconds, rss_mb, code, out = measure(cmd, warehouse=url)
         print(f"{name:<9} {label:<20} {seconds:8.1f} s   peak RSS {rss_mb:8.0f} MB" + ("" if code == 0 else f"   FAILED (exit {code})"))
         if code != 0:
             return code

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -22,11 +23,14 @@ from radar.config import ROOT
 SAMPLE_S = 0.1  # RSS sampling period: short against runs of seconds, cheap against 2 cores
 
 
-def run_measured(cmd: list[str], *, echo: bool = True) -> tuple[int, float, int, str]:
-    """Run a command from the project root; its exit code, wall seconds, peak RSS in bytes (process tree, sampled), stdout."""
+def run_measured(cmd: list[str], *, echo: bool = True, warehouse: str | None = None) -> tuple[int, float, int, str]:
+    """Run a command from the project root; its exit code, wall seconds, peak RSS in bytes (process tree, sampled), stdout.
+
+    `warehouse` reaches the command as RADAR_WAREHOUSE_URL, not on its command line, where any user could read a password."""
+    env = {**os.environ, "RADAR_WAREHOUSE_URL": warehouse} if warehouse else None
     sys.stdout.flush()  # what the bench printed comes before what the command writes to a shared stderr
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)  # `-m radar` resolves there
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env)  # `-m radar` resolves there
     peak = 0
     done = threading.Event()
 
@@ -112,7 +116,7 @@ class Measured:
 def _ingest(drop: Path, url: str, name: str) -> Step | None:
     """Ingest the drop into the warehouse at `url` in its own process: the step's figures (None if the ingest failed)."""
     print(f"{name}: {drop} -> {url}")
-    rc, secs, rss, _ = run_measured([sys.executable, "-m", "radar", "ingest", str(drop), "--warehouse", url, "--quiet"])
+    rc, secs, rss, _ = run_measured([sys.executable, "-m", "radar", "ingest", str(drop), "--quiet"], warehouse=url)
     return Step(name, secs, rss, loaded_rows(url)) if rc == 0 else None
 
 
