@@ -48,7 +48,7 @@ def page(browser: Any) -> Iterator[tuple[Any, list[str]]]:
 
 def _open(p: Any, url: str) -> None:
     p.goto(url)
-    wait_until_idle(p)
+    wait_until_idle(p, timeout_ms=180_000)  # a fresh server's first page pays every import; on a busy machine, minutes
     assert p.locator("[role='dialog']").count() == 0, "Streamlit showed a dialog (e.g. page not found)"
 
 
