@@ -7,6 +7,8 @@ from datetime import datetime, timedelta
 
 import polars as pl
 
+from radar.detect.own_prompts import own_holders
+
 #: accounts at which cluster size counts as full evidence of a hydra (one actor, many accounts)
 SIZE_FULL = 20
 #: window within which sign-ups count as one burst
@@ -23,13 +25,6 @@ CONTROL_KINDS = ("payment", "signup_ip", "email_burst")
 #: infrastructure (noisy-or): strong, but each alone is also what one venue's or one course's users show
 SYNC_WEIGHT = 0.6
 FAMILY_WEIGHT = 0.5
-#: prompt-content kinds that show the same prompt families across accounts
-FAMILY_KINDS = ("template", "near_dup", "similar_prompt")
-#: a prompt family is one held by at least this many members (three independent people rarely share a rare prompt)...
-FAMILY_MIN = 3
-#: ...and by at least this share of a large cluster's members: a harness is run by its heads at large, whereas a
-#: popular template that a handful of members of a cluster of hundreds happen to share says nothing about the rest
-FAMILY_SHARE_MIN = 0.1
 #: harvest floor. A cluster whose members each took no more output than HARVEST_BASE typical accounts of the
 #: uncontaminated reference harvested nothing beyond ordinary use, however coordinated (a tutorial's cohort);
 #: HARVEST_FULL times as much is a harvest in full. The ratio is taken per member so that it holds at any scale.
@@ -103,14 +98,16 @@ def cluster_frame(
     )
     agg = agg.with_columns(pl.col("created").map_elements(_burst_share, return_dtype=pl.Float64).alias("burst_share")).drop("created")
     ctrl = control_ties(a, memberships)
-    shared = ctrl.group_by("cluster_id").agg(pl.col("account_id").n_unique().alias("controlled_accounts"))
+    # a tie inside one declared organisation is its own practice (a vendor's accounts on the company card, a
+    # campus's students on its network): only ties across organisations show an operator (as in account scores)
+    shared = ctrl.filter(pl.col("cross_org")).group_by("cluster_id").agg(pl.col("account_id").n_unique().alias("controlled_accounts"))
     pay = (
         ctrl.filter(pl.col("edge_type") == "payment")
         .group_by("cluster_id")
         .agg(pl.col("account_id").n_unique().alias("payment_accounts"), pl.col("value").n_unique().alias("payment_instruments"))
     )
     agg = agg.join(shared, on="cluster_id", how="left").join(pay, on="cluster_id", how="left").fill_null(0)
-    agg = _families(agg, a, memberships, activity, typical_output)
+    agg = _families(agg, accounts, memberships, activity, typical_output)
     return agg.sort("cluster_id")
 
 
@@ -154,13 +151,11 @@ def _families(
 
 
 def family_holders(accounts: pl.DataFrame, memberships: pl.DataFrame) -> pl.DataFrame:
-    """Which clustered accounts send one of their cluster's prompt families (a template, near-duplicate or similar
-    prompt held by at least FAMILY_MIN members)? account_id, cluster_id."""
-    a = accounts.filter(pl.col("cluster_id").is_not_null()).select("account_id", "cluster_id")
-    m = memberships.filter(pl.col("edge_type").is_in(FAMILY_KINDS)).select("edge_type", "value", "account_id").join(a, on="account_id")
-    m = m.join(a.group_by("cluster_id").len().rename({"len": "members"}), on="cluster_id")
-    need = pl.max_horizontal(pl.lit(float(FAMILY_MIN)), FAMILY_SHARE_MIN * pl.col("members").cast(pl.Float64))
-    return m.filter(pl.len().over("cluster_id", "edge_type", "value").cast(pl.Float64) >= need).select("account_id", "cluster_id").unique()
+    """Which clustered accounts send one of their cluster's own prompt families (a template, near-duplicate or
+    similar prompt that FAMILY_MIN or more members send and that is rare outside clusters, own_prompts)? account_id,
+    cluster_id."""
+    groups = accounts.select("account_id", pl.col("cluster_id").alias("group"))
+    return own_holders(memberships, groups).select("account_id", pl.col("group").alias("cluster_id"))
 
 
 def prompt_families(accounts: pl.DataFrame, memberships: pl.DataFrame) -> pl.DataFrame:

@@ -9,6 +9,7 @@ import leidenalg as la
 import polars as pl
 
 from radar.detect.clusters import control_ties
+from radar.detect.own_prompts import own_values
 
 #: how much one shared value of each kind says about common control (a payment instrument is strongest:
 #: a card is rarely shared by unrelated people; an ASN or a prompt template far more often)
@@ -59,6 +60,15 @@ HARNESS_KINDS = ("template", "near_dup", "similar_prompt")
 HARNESS_LINK_UNITS = {k: 1 for k in HARNESS_KINDS}
 HARNESS_MERGE_MIN = 0.3
 HARNESS_VALUES = 2
+#: an account linked to nobody that sends this many of one group's own exact prompts (own_prompts: sent by many of
+#: its members, rare outside groups) runs the group's harness whatever its own figures say: twice what two
+#: extractive accounts need (HARNESS_VALUES), since an ordinary user who happens to send one rare prompt of a group
+#: seldom sends a second and third as well. Exact means a template fingerprint or a fixed client with a fixed
+#: system prompt (ua_sysprompt): near-duplicate and similar-prompt buckets also gather ordinary users' prompts on
+#: the same subject, so they count only between extractive accounts.
+OWN_ATTACH_VALUES = 2 * HARNESS_VALUES
+OWN_EXACT_KINDS = ("template", "ua_sysprompt")
+OWN_ATTACH_KINDS = (*HARNESS_KINDS, "ua_sysprompt")
 #: ...and only groups that are each under common control: at least this share of their accounts share a card,
 #: a sign-up IP or a sign-up burst with another member outside their own organisation. Home users and an
 #: institution's staff do not; every cell of a hydra does.
@@ -185,29 +195,51 @@ def _group_stats(c: pl.DataFrame, wm: pl.DataFrame, profile: pl.DataFrame | None
 
 
 def attach_harness(comm: list[int], wm: pl.DataFrame, index: dict[str, int], profile: pl.DataFrame | None = None) -> list[int]:
-    """Which group does an extractive account linked to nobody join? The group under common control whose
-    extractive members send the same rare harness prompts (HARNESS_VALUES or more templates or near-duplicate
-    buckets): the harness merge of merge_groups, for an account a campaign runs without a shared card, address
-    or sign-up day. Extractive means behaviour evidence of at least HARNESS_MERGE_MIN, for the account and for
-    the members whose prompts it shares."""
+    """Which group does an account linked to nobody join? For an extractive account (behaviour evidence of at least
+    HARNESS_MERGE_MIN), the group under common control whose extractive members send HARNESS_VALUES or more of the
+    same rare prompts (the harness merge of merge_groups, for an account a campaign runs without a shared card,
+    address or sign-up day); for any account, the group whose own prompts (own_prompts: sent by many of its members,
+    rare outside groups) it sends OWN_ATTACH_VALUES or more of. Common control shows in shared sign-up facts, or in
+    prompts of the group's own that most of its members outside a declared organisation send."""
     if profile is None:
         return comm
     c = pl.DataFrame(
         {"i": list(range(len(comm))), "c": comm, "account_id": list(index)}, schema={"i": pl.Int64, "c": pl.Int64, "account_id": pl.String}
     )
-    c = c.join(profile.select("account_id", pl.col("behaviour").fill_null(0.0)), on="account_id", how="left")
+    c = c.join(profile.select("account_id", pl.col("behaviour").fill_null(0.0), "org_id"), on="account_id", how="left")
     extractive = pl.col("behaviour") >= HARNESS_MERGE_MIN
     members = c.filter(pl.col("c") >= 0)
-    controlled = _group_stats(members.select("i", "c", "account_id"), wm, profile).filter(pl.col("t") >= MERGE_CONTROL).select("c")
-    loners = c.filter((pl.col("c") < 0) & extractive).select("i", "account_id")
-    if controlled.is_empty() or loners.is_empty():
+    loners = c.filter(pl.col("c") < 0).select("i", "account_id", extractive.alias("extractive"))
+    if members.is_empty() or loners.is_empty():
         return comm
-    hv = wm.filter(pl.col("edge_type").is_in(HARNESS_KINDS) & (pl.col("n_accounts") <= PAIR_CAP)).select("edge_type", "value", "account_id")
-    senders = members.filter(extractive).join(controlled, on="c").select("account_id", "c")
-    theirs = hv.join(senders, on="account_id").select("edge_type", "value", "c").unique()
-    mine = hv.join(loners, on="account_id").select("i", "edge_type", "value").unique()
-    candidates = mine.join(theirs, on=["edge_type", "value"]).group_by("i", "c").len().filter(pl.col("len") >= HARNESS_VALUES)
-    return _join_strongest(comm, candidates, "len")
+    groups = c.select("account_id", pl.when(pl.col("c") >= 0).then(pl.col("c")).otherwise(None).alias("group"))
+    own = own_values(wm, groups, OWN_ATTACH_KINDS).select("edge_type", "value", pl.col("group").alias("c"))
+    # an organisation's staff sending its own prompts follow its practice: they show no operator behind the group
+    free = members.filter(pl.col("org_id").is_null()).select("account_id", "c")
+    sent = wm.filter(pl.col("edge_type").is_in(OWN_ATTACH_KINDS)).select("edge_type", "value", "account_id").join(free, on="account_id")
+    by_prompts = sent.join(own, on=["edge_type", "value", "c"]).group_by("c").agg(pl.col("account_id").n_unique().alias("held"))
+    sizes = members.group_by("c").len()
+    prompt_ctl = sizes.join(by_prompts, on="c").filter(pl.col("held") >= MERGE_CONTROL * pl.col("len")).select("c")
+    infra_ctl = _group_stats(members.select("i", "c", "account_id"), wm, profile).filter(pl.col("t") >= MERGE_CONTROL).select("c")
+    controlled = pl.concat([infra_ctl, prompt_ctl]).unique()
+    if controlled.is_empty():
+        return comm
+    hv = wm.filter(pl.col("edge_type").is_in(OWN_ATTACH_KINDS) & (pl.col("n_accounts") <= PAIR_CAP)).select(
+        "edge_type", "value", "account_id"
+    )
+    senders = members.filter(extractive)
+    harness = hv.filter(pl.col("edge_type").is_in(HARNESS_KINDS)).join(senders.select("account_id", "c"), on="account_id")
+    theirs = pl.concat([harness.select("edge_type", "value", "c", pl.lit(False).alias("own")), own.with_columns(pl.lit(True).alias("own"))])
+    theirs = theirs.group_by("edge_type", "value", "c").agg(pl.col("own").any()).join(controlled, on="c")
+    mine = hv.join(loners, on="account_id").select("i", "extractive", "edge_type", "value").unique()
+    exact = pl.col("edge_type").is_in(OWN_EXACT_KINDS) & pl.col("own")
+    counts = (
+        mine.join(theirs, on=["edge_type", "value"])
+        .group_by("i", "c")
+        .agg(pl.len(), exact.sum().alias("exact"), pl.col("extractive").first())
+    )
+    joins = (pl.col("extractive") & (pl.col("len") >= HARNESS_VALUES)) | (pl.col("exact") >= OWN_ATTACH_VALUES)
+    return _join_strongest(comm, counts.filter(joins).select("i", "c", "len"), "len")
 
 
 def merge_groups(comm: list[int], wm: pl.DataFrame, index: dict[str, int], profile: pl.DataFrame | None = None) -> list[int]:

@@ -114,7 +114,12 @@ def family_reasons(row: dict[str, Any]) -> list[tuple[float, str]]:
             )
         )
     if f("family_share") >= 0.5 and n >= 3:
-        out.append((0.6 * f("family_share"), f"control: {_pct(row['family_share'])} of its {n:,} accounts send the same prompt families"))
+        out.append(
+            (
+                0.6 * f("family_share"),
+                f"control: {_pct(row['family_share'])} of its {n:,} accounts send the same prompt families, rare outside it",
+            )
+        )
     if f("automation") >= MIN_EVIDENCE:
         out.append(
             (

@@ -16,6 +16,7 @@ from queries.run import run_all
 from radar.detect import activity, graph, results, scoring, store
 from radar.detect import clusters as clu
 from radar.detect import features as feat
+from radar.detect import own_prompts as own
 from radar.detect import peers as peers_mod
 from radar.detect import reasons as rsn
 from radar.feedback import Feedback
@@ -58,6 +59,8 @@ def params() -> dict[str, object]:
         "sync_full": activity.SYNC_FULL,
         "sync_weight": clu.SYNC_WEIGHT,
         "family_weight": clu.FAMILY_WEIGHT,
+        "own_prompts": [own.FAMILY_MIN, own.FAMILY_PURITY, own.FAMILY_LIFT, own.GROUP_MIN],
+        "own_attach_values": graph.OWN_ATTACH_VALUES,
         "harvest": [clu.HARVEST_BASE, clu.HARVEST_FULL, clu.HARVEST_MIN_CALLS, clu.HARVEST_FULL_CALLS],
         "automation_lift": clu.AUTOMATION_LIFT,
         "kind_weight": graph.KIND_WEIGHT,

@@ -52,10 +52,7 @@ SMALL_SCALE, SMALL_SEED = 0.005, 2026
 SMALL_ROWS = ("baseline", "keys_daily", "aged_accounts", "event_signup_burst", "university_course")
 #: Rows the detector does not yet bring up to the bar on this drop, each with the figure last measured. Listed, not
 #: hidden: the test fails when a listed row reaches the bar (take it off the list) as well as when another row falls.
-KNOWN_BELOW_BAR = {
-    "university_course": "96.7% of the students flagged at scale 0.005, seed 2026: a course's sign-up wave, campus network and "
-    "shared assignment prompts read as control, and its deadline rush as harvest",
-}
+KNOWN_BELOW_BAR: dict[str, str] = {}
 
 
 @pytest.mark.slow
