@@ -16,7 +16,6 @@ import streamlit as st
 from pyvis.network import Network
 
 from components.text import md
-from radar.detect.similar import EDGE_LABEL
 
 #: Edge colours per shared-attribute kind (queries/schema.py cluster_links.edge_type), colour-blind safe.
 EDGE_COLOURS = {
@@ -43,7 +42,7 @@ EDGE_LABELS = {
     "near_dup": "near-duplicate prompts",
     "timing": "same timing pattern",
     "owns": "owns key",
-    **EDGE_LABEL,
+    "similar_prompt": "similar prompts",  # radar/detect/similar.py EDGE_KIND; the server does not import detection
 }
 EDGE_COLOURS.setdefault("similar_prompt", "#AA4499")
 ACCOUNT_COLOUR, KEY_COLOUR = "#1F3A5F", "#9DB4CF"

@@ -20,8 +20,6 @@ from queries.run import run_all_on
 
 #: the edge type of similar-prompt memberships in the account graph
 EDGE_KIND = "similar_prompt"
-#: how the cluster page names the edge type
-EDGE_LABEL = {EDGE_KIND: "similar prompts"}
 #: a family links accounts only when at least this many use it: two accounts rewording one popular request meet by
 #: chance; three or more sending the same rewordings is coordinated prompting (the same bar as shared templates)
 MIN_ACCOUNTS = 3
