@@ -19,6 +19,7 @@ from components.key_charts import capability_figure
 from components.pricing import with_cost
 from components.row_links import open_selected
 from queries import campaign
+from queries.run import Result
 from radar.stored import decode_reasons
 
 MEMBER_COLUMNS: dict[str, Any] = {
@@ -165,38 +166,31 @@ def infrastructure_section() -> None:
 
 
 @st.fragment
+def _clickable_members(result: Result, title: str, noun: str, *, key: str, id_column: str, param: str) -> None:
+    """One member table (accounts or keys) whose clicked row opens that member on the Keys page."""
+    st.markdown(f"**{title}** ({result.frame.height:,}) · click a row to open the {noun}")
+    picked = st.dataframe(
+        result.frame,
+        hide_index=True,
+        height=300,
+        key=key,
+        column_config=MEMBER_COLUMNS,
+        placeholder="",
+        on_select="rerun",
+        selection_mode="single-row",
+    )
+    open_selected(picked, result.frame, id_column, "pages/keys.py", param)
+    state.show_truncated(result, title)
+
+
 def members_section() -> None:
     """The campaign's accounts and keys, riskiest first (rows sent to the browser as it scrolls)."""
     members, keys = _ask(campaign.campaign_members), _ask(campaign.campaign_keys)
     a_col, k_col = st.columns(2)
     with a_col:
-        st.markdown(f"**Accounts** ({members.frame.height:,}) · click a row to open the account")
-        picked = st.dataframe(
-            members.frame,
-            hide_index=True,
-            height=300,
-            key="campaign_accounts",
-            column_config=MEMBER_COLUMNS,
-            placeholder="",
-            on_select="rerun",
-            selection_mode="single-row",
-        )
-        open_selected(picked, members.frame, "account_id", "pages/keys.py", "q")
-        state.show_truncated(members, "Accounts")
+        _clickable_members(members, "Accounts", "account", key="campaign_accounts", id_column="account_id", param="q")
     with k_col:
-        st.markdown(f"**Keys** ({keys.frame.height:,}) · click a row to open the key")
-        picked_key = st.dataframe(
-            keys.frame,
-            hide_index=True,
-            height=300,
-            key="campaign_keys",
-            column_config=MEMBER_COLUMNS,
-            placeholder="",
-            on_select="rerun",
-            selection_mode="single-row",
-        )
-        open_selected(picked_key, keys.frame, "api_key_id", "pages/keys.py", "key")
-        state.show_truncated(keys, "Keys")
+        _clickable_members(keys, "Keys", "key", key="campaign_keys", id_column="api_key_id", param="key")
         if keys.frame.height:
             top_key = str(keys.frame["api_key_id"][0])
             state.page_link("pages/keys.py", f"Open its top key {state.md(top_key)}", icon=":material/key:", key=top_key)
