@@ -30,6 +30,12 @@ KIND_WEIGHT = {
 #: users, so they describe behaviour and clusters but do not link accounts.
 LINK_UNITS = {"payment": 2, "signup_ip": 1, "email_burst": 1, "ua_sysprompt": 1, "prefix": 1}
 LINK_MIN = 2
+#: shared /24 prefixes count as separate coincidences only between accounts whose address histories overlap: the
+#: shared prefixes are at least this share (Salton cosine, shared / sqrt(prefixes of one x prefixes of the other)) of
+#: both histories. Two accounts that each roam over forty prefixes of a large proxy or mobile pool meet on two of
+#: them by chance (about 0.05); accounts run from one operator's exits, or one household, reuse the same few
+#: (0.4 and up). Below it, however many prefixes a pair shares count as one coincidence, like a single shared prefix.
+PREFIX_COSINE = 0.2
 #: an account is clustered only if it is linked to at least this many accounts that are themselves so linked
 CORE_K = 5
 #: an account outside the core joins a group it is linked to by at least this many of the group's members
@@ -122,10 +128,15 @@ def account_pairs(wm: pl.DataFrame, index: dict[str, int]) -> pl.DataFrame:
         pl.col("edge_type").replace_strict(units, return_dtype=pl.Int64).alias("units"),
         (pl.col("edge_type") == "payment").alias("card"),
     )
+    # prefix coincidences are counted apart (column "prefix"), so a roamer's chance meetings fold into one
+    m = m.with_columns(
+        pl.when(pl.col("edge_type") == "prefix").then(0).otherwise(pl.col("units")).alias("units"),
+        (pl.col("edge_type") == "prefix").cast(pl.Int64).alias("prefix"),
+    )
     keys = ["edge_type", "value"]
     small = m.filter(pl.col("n_accounts") <= PAIR_CAP)
     full = (
-        small.select(*keys, "i", "weight", "units", "card")
+        small.select(*keys, "i", "weight", "units", "prefix", "card")
         .join(small.select(*keys, pl.col("i").alias("j")), on=keys)
         .filter(pl.col("i") < pl.col("j"))
     )
@@ -134,12 +145,18 @@ def account_pairs(wm: pl.DataFrame, index: dict[str, int]) -> pl.DataFrame:
     rings = []
     for step in range(1, RING_K + 1):
         nxt = big.select(*keys, ((pl.col("pos") + step) % pl.col("n")).alias("pos"), pl.col("i").alias("j"))
-        rings.append(big.select(*keys, "pos", "i", "weight", "units", "card").join(nxt, on=[*keys, "pos"]).drop("pos"))
-    parts = [full.select("i", "j", "weight", "units", "card")] + [
-        r.select(pl.min_horizontal("i", "j").alias("i"), pl.max_horizontal("i", "j").alias("j"), "weight", "units", "card") for r in rings
+        rings.append(big.select(*keys, "pos", "i", "weight", "units", "prefix", "card").join(nxt, on=[*keys, "pos"]).drop("pos"))
+    cols = ("weight", "units", "prefix", "card")
+    parts = [full.select("i", "j", *cols)] + [
+        r.select(pl.min_horizontal("i", "j").alias("i"), pl.max_horizontal("i", "j").alias("j"), *cols) for r in rings
     ]
     pairs = pl.concat(parts).filter(pl.col("i") != pl.col("j"))
-    return pairs.group_by("i", "j").agg(pl.col("weight").sum(), pl.col("units").sum(), pl.col("card").any()).sort("i", "j")
+    pairs = pairs.group_by("i", "j").agg(pl.col("weight", "units", "prefix").sum(), pl.col("card").any())
+    held = m.filter(pl.col("edge_type") == "prefix").group_by("i").agg(pl.len().alias("k"))
+    pairs = pairs.join(held, on="i", how="left").join(held.rename({"i": "j", "k": "kj"}), on="j", how="left")
+    cosine = pl.col("prefix") / (pl.col("k") * pl.col("kj")).cast(pl.Float64).sqrt()
+    prefix_units = pl.when(pl.col("prefix") == 0).then(0).when(cosine >= PREFIX_COSINE).then(pl.col("prefix")).otherwise(1)
+    return pairs.select("i", "j", "weight", (pl.col("units") + prefix_units).alias("units"), "card").sort("i", "j")
 
 
 def communities(account_ids: list[str], wm: pl.DataFrame, profile: pl.DataFrame | None = None) -> list[int]:

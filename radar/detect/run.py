@@ -66,6 +66,7 @@ def params() -> dict[str, object]:
         "kind_weight": graph.KIND_WEIGHT,
         "leiden_seed": graph.LEIDEN_SEED,
         "leiden_resolution": graph.RESOLUTION,
+        "prefix_cosine": graph.PREFIX_COSINE,
         "merge_values": graph.MERGE_VALUES,
         "merge_alike": graph.MERGE_ALIKE,
         "merge_control": graph.MERGE_CONTROL,

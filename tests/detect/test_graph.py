@@ -126,3 +126,20 @@ def test_an_extractive_account_linked_to_nobody_joins_the_controlled_group_whose
         assert all(c[x] == c["a0"] for x in a) and c["a0"] is not None
         assert (c["lone"] == c["a0"]) is joins
         assert c["once"] is None
+
+
+def test_roamers_meeting_on_two_prefixes_by_chance_are_not_linked_but_reusers_are() -> None:
+    # r1 and r2 each roam over forty prefixes of a big mobile pool and meet on two (cosine 2/40 = 0.05);
+    # h1 and h2 use three prefixes each, two of them the same (cosine 2/3)
+    rows = [("prefix", f"pool-{k}", "r1") for k in range(40)] + [("prefix", f"pool-{k}", "r2") for k in range(38, 78)]
+    rows += [("prefix", p, "h1") for p in ("q1", "q2", "q3")] + [("prefix", p, "h2") for p in ("q1", "q2", "q4")]
+    ids = ["h1", "h2", "r1", "r2"]
+    mem = pl.DataFrame(rows, schema=["edge_type", "value", "account_id"], orient="row").with_columns(
+        pl.len().over(["edge_type", "value"]).cast(pl.Int64).alias("n_accounts")
+    )
+    wm = graph.weighted_memberships(mem, n_accounts=10_000)
+    pairs = graph.account_pairs(wm, {a: i for i, a in enumerate(ids)})
+    units = {(ids[i], ids[j]): u for i, j, u in zip(pairs["i"], pairs["j"], pairs["units"], strict=True)}
+    assert 2 / 40 < graph.PREFIX_COSINE <= 2 / 3
+    assert units[("r1", "r2")] == 1 < graph.LINK_MIN  # two chance meetings count as one coincidence
+    assert units[("h1", "h2")] == 2 >= graph.LINK_MIN
