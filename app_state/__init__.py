@@ -7,6 +7,7 @@
 - `identity`: the case store engine and the signed-in actor.
 """
 
+from app_state.asn import asn_names, label_asns
 from app_state.data import (
     CACHE_TTL_S,
     GENERATION_TTL_S,
@@ -40,6 +41,8 @@ from app_state.url import (
 from components.text import md  # the one Markdown escape, for pages that say `state.md`
 
 __all__ = [
+    "asn_names",
+    "label_asns",
     "md",
     "PageSpec",
     "PAGES",

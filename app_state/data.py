@@ -50,6 +50,7 @@ SECRET_SETTINGS = {
     "roles": "RADAR_ROLES",
     "roles_file": "RADAR_ROLES_FILE",
     "trusted_user_header": "RADAR_TRUSTED_USER_HEADER",
+    "asn_names": "RADAR_ASN_NAMES",
 }
 
 

@@ -145,6 +145,7 @@ def harvest_section() -> None:
 def infrastructure_section() -> None:
     """Infrastructure indicators over the run's window: the top values per facet, with the member accounts behind each."""
     infra = _ask(campaign.campaign_infrastructure, model=filters.model).frame
+    infra = state.label_asns(infra, kind="facet")
     st.caption("Over the detection run's whole window" + (f", model {state.md(filters.model)}." if filters.model else ", every model."))
     if infra.is_empty():
         st.caption("No infrastructure attributes recorded for the campaign's calls.")

@@ -28,15 +28,20 @@ def graph_html(
     if n_accounts <= MAX_ACCOUNTS_DRAWN:
         links = state.query(clusters.cluster_links, run_id=run_id, cluster_id=cluster_id, edge_types=edge_types).frame
         keys = state.query(clusters.cluster_keys, run_id=run_id, cluster_id=cluster_id).frame
-        return member_graph_html(links, keys, show_keys=show_keys, search=search)
-    attrs = state.query(clusters.cluster_attributes, run_id=run_id, cluster_id=cluster_id, edge_types=edge_types).frame
+        return member_graph_html(state.label_asns(links, warn=False), keys, show_keys=show_keys, search=search)
+    attrs = state.label_asns(
+        state.query(clusters.cluster_attributes, run_id=run_id, cluster_id=cluster_id, edge_types=edge_types).frame, warn=False
+    )
     overlap = state.query(clusters.attribute_overlap, run_id=run_id, cluster_id=cluster_id, edge_types=edge_types).frame
+    for side in ("a", "b"):
+        overlap = state.label_asns(overlap, value=f"value_{side}", kind=f"type_{side}", warn=False)
     return aggregate_graph_html(attrs, overlap, n_accounts)
 
 
 st.title("Clusters")
 filters = state.sidebar_filters()
 run_id = state.require_data()
+state.asn_names()  # warns here, once, when the names file is unreadable: the cached graph builder stays quiet
 assert run_id is not None
 
 try:

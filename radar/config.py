@@ -55,6 +55,13 @@ class Settings:
             "help": "request header naming the signed-in user (e.g. X-Forwarded-User); only behind a proxy that overwrites it",
         },
     )
+    asn_names: str = field(
+        default="",
+        metadata={
+            "env": "RADAR_ASN_NAMES",
+            "help": "offline file naming each AS's operator (iptoasn.com ip2asn-v4.tsv, or a CSV with header asn,name)",
+        },
+    )
     bind_address: str = field(
         default="127.0.0.1",
         metadata={"env": "RADAR_BIND_ADDRESS", "help": "address `make run` serves on; anything but loopback needs sign-in"},

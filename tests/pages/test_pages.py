@@ -168,3 +168,13 @@ def test_campaign_page_harvest_and_redaction(seeded_dir: Path, monkeypatch: pyte
     assert "[EMAIL]" in text and "[PHONE]" in text and "[API KEY]" in text and "example.com" not in text
     other = _open("pages/campaign.py", campaign="C9")
     assert "not in the latest detection run" in other.warning[0].value and other.header[0].value == "Campaign C1"
+
+
+def test_campaign_infrastructure_names_network_operators(seeded_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _use(monkeypatch, seeded_dir)
+    names = tmp_path / "ip2asn-v4.tsv"
+    names.write_text("198.51.100.0\t198.51.100.255\t64500\tZZ\tEXAMPLE-NET\n")
+    monkeypatch.setenv("RADAR_ASN_NAMES", str(names))
+    at = _open("pages/campaign.py", campaign="C1", section="Infrastructure")
+    values = [v for d in at.dataframe if "value" in d.value.columns for v in d.value["value"]]
+    assert "AS64500 · EXAMPLE-NET" in values and "64500" not in values
