@@ -46,7 +46,9 @@ def label_asns(
     if frame.is_empty() or value not in frame.columns:
         return frame
     names = asn_names(warn=warn)
-    label = pl.col(value).map_elements(lambda v: asn_label(v, names), return_dtype=pl.String)
+    # the labels are built outside polars (a Python UDF inside polars on the serving path can deadlock the server)
+    shown = [str(v) for v in frame[value].cast(pl.String).unique().drop_nulls().to_list()]
+    label = pl.col(value).cast(pl.String).replace_strict({v: asn_label(v, names) for v in shown}, default=None, return_dtype=pl.String)
     if kind is None:
         return frame.with_columns(label.alias(value))
     return frame.with_columns(pl.when(pl.col(kind) == kind_value).then(label).otherwise(pl.col(value).cast(pl.String)).alias(value))
