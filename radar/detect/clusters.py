@@ -34,6 +34,14 @@ HARVEST_FULL = 4.0
 #: an assistant's behaviour (LIMA, Zhou et al. 2023: 1,000 curated examples); a tenth of that teaches nothing
 HARVEST_MIN_CALLS = 100
 HARVEST_FULL_CALLS = 1_000
+#: ...and beyond ordinary use in all: what the members took above what as many typical accounts take, counted in
+#: typical accounts' output. An operation that spreads its harvest thin (each head barely above a typical account)
+#: still takes, over thousands of heads, what hundreds of heavy users would. A cohort of people working together (a
+#: class, a team, an event's attendees: a few hundred at most, each near ordinary use) stays within a few dozen
+#: typical accounts' worth beyond ordinary even in a deadline rush, so HARVEST_EXCESS_BASE is more than any cohort
+#: takes, and HARVEST_EXCESS_FULL ten times that.
+HARVEST_EXCESS_BASE = 100.0
+HARVEST_EXCESS_FULL = 1_000.0
 #: how much automation adds: the cluster score is base ** (1 - AUTOMATION_LIFT x automation), so a scripted
 #: cluster scores higher, while automation alone (base 0) never makes a campaign
 AUTOMATION_LIFT = 0.3
@@ -137,11 +145,12 @@ def _families(
     miss = (1.0 - infra) * (1.0 - SYNC_WEIGHT * pl.col("synchrony")) * (1.0 - FAMILY_WEIGHT * pl.col("family_share"))
     agg = agg.with_columns((size * org * infra).alias("hydra"), (size * org * (1.0 - miss)).alias("control"))
     per_member = pl.col("output_tokens").cast(pl.Float64) / n / max(typical_output, 1.0)
+    excess = (n * (per_member - 1.0)).clip(0.0, None)  # typical accounts' output taken beyond ordinary use, all members
     harvest = pl.min_horizontal(
-        _log_ramp(per_member, HARVEST_BASE, HARVEST_FULL),
+        pl.max_horizontal(_log_ramp(per_member, HARVEST_BASE, HARVEST_FULL), _log_ramp(excess, HARVEST_EXCESS_BASE, HARVEST_EXCESS_FULL)),
         _log_ramp(pl.col("calls").cast(pl.Float64), HARVEST_MIN_CALLS, HARVEST_FULL_CALLS),
     )
-    agg = agg.with_columns(per_member.alias("harvest_ratio"), harvest.alias("harvest"))
+    agg = agg.with_columns(per_member.alias("harvest_ratio"), excess.alias("harvest_excess"), harvest.alias("harvest"))
     agg = agg.with_columns(
         extraction(pl.col("behaviour")).alias("extraction_signals"),
         (extraction(pl.col("behaviour")) * pl.col("harvest")).alias("extraction"),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from radar.detect.clusters import HARVEST_EXCESS_BASE, HARVEST_FULL
+
 #: evidence below this share of full strength is not worth a sentence
 MIN_EVIDENCE = 0.25
 
@@ -140,7 +142,12 @@ def family_reasons(row: dict[str, Any]) -> list[tuple[float, str]]:
             out.append(
                 (
                     0.6 * f("harvest"),
-                    f"extraction: it harvested {tokens:,} output tokens in {calls:,} exchanges, {f('harvest_ratio'):.1f}x a typical account's output per member",
+                    f"extraction: it harvested {tokens:,} output tokens in {calls:,} exchanges, {f('harvest_ratio'):.1f}x a typical account's output per member"
+                    + (
+                        f", {f('harvest_excess'):,.0f} typical accounts' output beyond ordinary use in all"
+                        if f("harvest_ratio") < HARVEST_FULL and f("harvest_excess") >= HARVEST_EXCESS_BASE
+                        else ""
+                    ),
                 )
             )
     return out

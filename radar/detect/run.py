@@ -62,6 +62,7 @@ def params() -> dict[str, object]:
         "own_prompts": [own.FAMILY_MIN, own.FAMILY_PURITY, own.FAMILY_LIFT, own.GROUP_MIN],
         "own_attach_values": graph.OWN_ATTACH_VALUES,
         "harvest": [clu.HARVEST_BASE, clu.HARVEST_FULL, clu.HARVEST_MIN_CALLS, clu.HARVEST_FULL_CALLS],
+        "harvest_excess": [clu.HARVEST_EXCESS_BASE, clu.HARVEST_EXCESS_FULL],
         "automation_lift": clu.AUTOMATION_LIFT,
         "kind_weight": graph.KIND_WEIGHT,
         "leiden_seed": graph.LEIDEN_SEED,

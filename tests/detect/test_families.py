@@ -4,6 +4,7 @@ component scored on its own under 80% cover traffic."""
 
 from __future__ import annotations
 
+import math
 import random
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -14,7 +15,7 @@ from sqlalchemy import insert
 
 from queries import detect_activity, detect_features, schema
 from queries.run import run_all
-from radar.detect import activity, clusters, features, peers
+from radar.detect import activity, clusters, features, peers, reasons
 from radar.warehouse import ensure_schema, open_engine
 from tests.detect.world import _req
 
@@ -159,6 +160,35 @@ def test_a_coordinated_cohort_that_harvests_little_is_never_a_campaign() -> None
     assert got["cohort"]["control"] > 0.4 and got["hydra"]["control"] == pytest.approx(got["cohort"]["control"])
     assert got["cohort"]["harvest"] == 0.0 and got["cohort"]["score"] == 0.0
     assert got["hydra"]["harvest"] == 1.0 and got["hydra"]["score"] > 0.6
+
+
+def test_a_harvest_spread_thin_over_thousands_of_heads_is_still_a_harvest() -> None:
+    # the operator who read the per-member floor: 3,000 heads each taking 1.3x a typical account (900 typical
+    # accounts' output beyond ordinary use in all), beside a cohort of 300 people each at 1.3x (90 in all) and one of
+    # 70 at a typical account's take
+    thin = _cluster_accounts("thin", 3_000, calls=60, output=39_000, behaviour=0.3)
+    class_ = _cluster_accounts("class", 300, calls=60, output=39_000, behaviour=0.3)
+    cohort = _cluster_accounts("cohort", 70, calls=80, output=30_000, behaviour=0.3)
+    frames = [thin, class_, cohort]
+    mem = pl.concat(
+        [
+            pl.DataFrame({"edge_type": "template", "value": f"tpl-{f['cluster_id'][0]}", "account_id": f["account_id"]}).with_columns(
+                pl.lit(f.height, dtype=pl.Int64).alias("n_accounts")
+            )
+            for f in frames
+        ]
+    )
+    cl = clusters.cluster_frame(pl.concat(frames), mem, None, typical_output=30_000.0)
+    got = {r["cluster_id"]: r for r in cl.iter_rows(named=True)}
+    assert got["thin"]["harvest_ratio"] == pytest.approx(1.3)
+    assert got["thin"]["harvest_excess"] == pytest.approx(900.0)
+    # per member alone the thin harvest would count for log(1.3)/log(4) = 0.19; in all it is nearly full
+    assert got["thin"]["harvest"] > 0.9 and got["thin"]["score"] > 0.6
+    assert got["class"]["harvest_excess"] == pytest.approx(90.0)
+    assert got["class"]["harvest"] == pytest.approx(math.log(1.3) / math.log(4.0))  # below the excess floor: per member only
+    assert got["cohort"]["harvest"] == 0.0 and got["cohort"]["score"] == 0.0
+    sentence = " ".join(text for _, text in reasons.family_reasons(got["thin"]))
+    assert "900 typical accounts' output beyond ordinary use" in sentence
 
 
 def _tool_accounts(prefix: str, n: int, cot: float, tpl: float) -> pl.DataFrame:
