@@ -7,7 +7,7 @@
 - `identity`: the case store engine and the signed-in actor.
 """
 
-from app_state.asn import asn_names, label_asns
+from app_state.asn import asn_names, label_asns, names_version
 from app_state.data import (
     CACHE_TTL_S,
     GENERATION_TTL_S,
@@ -43,6 +43,7 @@ from components.text import md  # the one Markdown escape, for pages that say `s
 __all__ = [
     "asn_names",
     "label_asns",
+    "names_version",
     "md",
     "PageSpec",
     "PAGES",

@@ -38,17 +38,27 @@ def asn_names(*, warn: bool = True) -> dict[int, str]:
     return names
 
 
+def names_version() -> str:
+    """Which names file, as of which change, labels networks now ("" without one)? A cached builder of labelled
+    output takes it as an argument, so that an updated file is not hidden behind a cached page."""
+    path = settings().asn_names
+    if not path:
+        return ""
+    try:
+        return f"{path}@{Path(path).stat().st_mtime_ns}"
+    except OSError:
+        return f"{path}@missing"
+
+
 def label_asns(
-    frame: pl.DataFrame, *, value: str = "value", kind: str | None = "edge_type", kind_value: str = "asn", warn: bool = True
+    frame: pl.DataFrame, *, value: str = "value", kind: str = "edge_type", kind_value: str = "asn", warn: bool = True
 ) -> pl.DataFrame:
-    """The frame with each ASN in column `value` (rows whose `kind` column is `kind_value`; every row when kind is None)
-    shown as "AS16509 · AMAZON-02"."""
+    """The frame with each ASN in column `value` (rows whose `kind` column is `kind_value`) shown as
+    "AS16509 · AMAZON-02"."""
     if frame.is_empty() or value not in frame.columns:
         return frame
     names = asn_names(warn=warn)
     # the labels are built outside polars (a Python UDF inside polars on the serving path can deadlock the server)
     shown = [str(v) for v in frame[value].cast(pl.String).unique().drop_nulls().to_list()]
     label = pl.col(value).cast(pl.String).replace_strict({v: asn_label(v, names) for v in shown}, default=None, return_dtype=pl.String)
-    if kind is None:
-        return frame.with_columns(label.alias(value))
     return frame.with_columns(pl.when(pl.col(kind) == kind_value).then(label).otherwise(pl.col(value).cast(pl.String)).alias(value))

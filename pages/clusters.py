@@ -23,8 +23,10 @@ def graph_html(
     n_accounts: int,
     show_keys: bool = False,
     search: str = "",
+    asn_names: str = "",
 ) -> str:
-    """The cluster's graph page, built once per warehouse, run, cluster, edge-type choice, key toggle and search."""
+    """The cluster's graph page, built once per warehouse, run, cluster, edge-type choice, key toggle, search and
+    version of the ASN names file (state.names_version: an updated file relabels the graph)."""
     if n_accounts <= MAX_ACCOUNTS_DRAWN:
         links = state.query(clusters.cluster_links, run_id=run_id, cluster_id=cluster_id, edge_types=edge_types).frame
         keys = state.query(clusters.cluster_keys, run_id=run_id, cluster_id=cluster_id).frame
@@ -147,7 +149,9 @@ def graph_section(run: str, cluster_id: str, n_accounts: int) -> None:
             f"edge width = accounts sharing both) · {legend_markdown(list(chosen), show_keys=False)}",
             unsafe_allow_html=True,
         )
-    render_graph(graph_html(state.settings().warehouse, run, cluster_id, tuple(sorted(chosen)), n_accounts, show_keys, search))
+    render_graph(
+        graph_html(state.settings().warehouse, run, cluster_id, tuple(sorted(chosen)), n_accounts, show_keys, search, state.names_version())
+    )
 
 
 graph_col, table_col = st.columns([3, 2])

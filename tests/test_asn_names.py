@@ -60,3 +60,23 @@ def test_pages_label_only_asn_rows_and_fall_back_to_numbers(tmp_path: Path, monk
     assert state.label_asns(frame, kind="facet", warn=False)["value"].to_list() == ["AS16509", "3.5.1.0/24"]
     monkeypatch.delenv("RADAR_ASN_NAMES")
     assert state.label_asns(frame, kind="facet")["value"].to_list() == ["AS16509", "3.5.1.0/24"]
+
+
+def test_the_names_version_changes_with_the_file_so_cached_graphs_relabel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    import app_state as state
+
+    monkeypatch.delenv("RADAR_ASN_NAMES", raising=False)
+    assert state.names_version() == ""
+    names = tmp_path / "asn.csv"
+    names.write_text("asn,name\n16509,AMAZON-02\n")
+    os.utime(names, ns=(1_000_000_000, 1_000_000_000))
+    monkeypatch.setenv("RADAR_ASN_NAMES", str(names))
+    first = state.names_version()
+    names.write_text("asn,name\n16509,AMAZON-RENAMED\n")
+    os.utime(names, ns=(2_000_000_000, 2_000_000_000))
+    second = state.names_version()
+    assert first and second and first != second  # the clusters page's graph cache is keyed by it
+    names.unlink()
+    assert state.names_version() not in ("", first, second)

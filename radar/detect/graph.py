@@ -155,7 +155,8 @@ def account_pairs(wm: pl.DataFrame, index: dict[str, int]) -> pl.DataFrame:
     held = m.filter(pl.col("edge_type") == "prefix").group_by("i").agg(pl.len().alias("k"))
     pairs = pairs.join(held, on="i", how="left").join(held.rename({"i": "j", "k": "kj"}), on="j", how="left")
     cosine = pl.col("prefix") / (pl.col("k") * pl.col("kj")).cast(pl.Float64).sqrt()
-    prefix_units = pl.when(pl.col("prefix") == 0).then(0).when(cosine >= PREFIX_COSINE).then(pl.col("prefix")).otherwise(1)
+    unit = LINK_UNITS["prefix"]  # each shared prefix of overlapping histories; all of them together as one, otherwise
+    prefix_units = pl.when(pl.col("prefix") == 0).then(0).when(cosine >= PREFIX_COSINE).then(pl.col("prefix") * unit).otherwise(unit)
     return pairs.select("i", "j", "weight", (pl.col("units") + prefix_units).alias("units"), "card").sort("i", "j")
 
 
