@@ -31,6 +31,11 @@ class Evaluation:
     roc_auc: float
     flagged_by_archetype: dict[str, float] = field(default_factory=dict)
     campaign_in_one_cluster: dict[str, float] = field(default_factory=dict)
+    #: per campaign, the share of its largest cluster's accounts that are that campaign's (1.0: the cluster is the
+    #: campaign alone; below, it also holds other campaigns' or benign accounts)
+    campaign_cluster_purity: dict[str, float] = field(default_factory=dict)
+    #: per campaign, the other campaigns its largest cluster also holds
+    campaign_cluster_shared: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
         """The report, one line per figure."""
@@ -42,8 +47,10 @@ class Evaluation:
             f"flagged share per archetype (score >= {ALERT}):",
         ]
         out += [f"  {k:<28} {v:.4f}" for k, v in sorted(self.flagged_by_archetype.items())]
-        out.append("campaign share of accounts in its largest cluster:")
-        out += [f"  {k:<28} {v:.4f}" for k, v in sorted(self.campaign_in_one_cluster.items())]
+        out.append("campaign share of accounts in its largest cluster; share of that cluster that is the campaign; other campaigns in it:")
+        for k, v in sorted(self.campaign_in_one_cluster.items()):
+            shared = ", ".join(self.campaign_cluster_shared.get(k, ())) or "none"
+            out.append(f"  {k:<28} {v:.4f}   {self.campaign_cluster_purity.get(k, 0.0):.4f}   {shared}")
         return out
 
 
@@ -116,11 +123,21 @@ def evaluate(scores: pl.DataFrame, truth: pl.DataFrame) -> Evaluation:
     flagged = j.filter(pl.col("archetype").is_not_null()).group_by("archetype").agg((pl.col("score") >= ALERT).mean().alias("share"))
     camp = j.filter(pl.col("campaign").is_not_null())
     in_one: dict[str, float] = {}
+    purity: dict[str, float] = {}
+    shared: dict[str, tuple[str, ...]] = {}
+    held = scores.filter(pl.col("cluster_id").is_not_null()).group_by("cluster_id").len().rename({"len": "size"})
     for name in sorted(set(camp["campaign"].to_list())):
         members = camp.filter(pl.col("campaign") == name)
         sizes = members.filter(pl.col("cluster_id").is_not_null()).group_by("cluster_id").len()
-        largest = int(sizes["len"].max() or 0) if not sizes.is_empty() else min(1, members.height)  # type: ignore[arg-type]
-        in_one[name] = largest / members.height
+        if sizes.is_empty():
+            in_one[name], purity[name] = min(1, members.height) / members.height, 0.0
+            continue
+        top = sizes.sort(["len", "cluster_id"], descending=[True, False]).row(0, named=True)
+        in_one[name] = int(top["len"]) / members.height
+        size = held.filter(pl.col("cluster_id") == top["cluster_id"])["size"]
+        purity[name] = int(top["len"]) / int(size[0]) if size.len() else 0.0
+        others = camp.filter((pl.col("cluster_id") == top["cluster_id"]) & (pl.col("campaign") != name))["campaign"]
+        shared[name] = tuple(sorted(set(others.to_list())))
     return Evaluation(
         n_attackers=len(pos),
         n_benign=len(neg),
@@ -130,4 +147,6 @@ def evaluate(scores: pl.DataFrame, truth: pl.DataFrame) -> Evaluation:
         roc_auc=roc_auc(pos, neg),
         flagged_by_archetype={r["archetype"]: float(r["share"]) for r in flagged.iter_rows(named=True)},
         campaign_in_one_cluster=in_one,
+        campaign_cluster_purity=purity,
+        campaign_cluster_shared=shared,
     )
