@@ -114,12 +114,6 @@ def add_staged(rollup: Table) -> Insert:
     return _insert_from(rollup, staged(schema.requests))
 
 
-def staged_rows(rollup: Table) -> Select[Any]:
-    """The rollup rows of the staged chunk, selected rather than inserted (a load aggregates a chunk beside the
-    warehouse, then appends the rows: radar/ingest/load.py chunk_rollups)."""
-    return BUILDERS[rollup.name](staged(schema.requests))
-
-
 def add_requests(rollup: Table, start: datetime, end: datetime) -> Insert:
     """Append the rollup rows of the stored requests with start <= ts < end (a rebuild goes day by day)."""
     r = schema.requests

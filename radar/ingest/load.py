@@ -7,15 +7,11 @@ The statements themselves are in `queries/load.py`; this module moves the chunk'
 
 from __future__ import annotations
 
-import functools
 import io
-import threading
 from typing import Any
 
-import duckdb
 import polars as pl
 import pyarrow as pa
-from duckdb_engine import Dialect as DuckDBDialect
 from sqlalchemy import Connection, Table
 from sqlalchemy.types import BigInteger, Boolean, DateTime, Double, Integer
 
@@ -163,43 +159,11 @@ def _insert_unseen(conn: Connection, frame: pl.DataFrame) -> pl.DataFrame:
     return new
 
 
-_local = threading.local()
-
-
-@functools.cache
-def _rollup_sql(name: str) -> str:
-    """The rollup's staged_rows statement as DuckDB SQL (its only values are the builder's own constants)."""
-    rollup = next(r for r in schema.ROLLUP_TABLES if r.name == name)
-    return str(rollups.staged_rows(rollup).compile(dialect=DuckDBDialect(), compile_kwargs={"literal_binds": True}))
-
-
-def chunk_rollups(frame: pl.DataFrame) -> dict[str, pl.DataFrame]:
-    """The rollup rows of every row of the chunk, by rollup table name: the rollups' own builders (queries/rollups.py),
-    compiled for DuckDB and run on an in-memory DuckDB of this thread's, so that the chunk's aggregation runs in the
-    thread that prepares chunks while the warehouse connection loads the previous one (insert_requests appends them
-    when every row of the chunk turns out new). One in-memory database per thread, as enrichment's hashing has."""
-    con: duckdb.DuckDBPyConnection | None = getattr(_local, "con", None)
-    if con is None:
-        con = _local.con = duckdb.connect(config={"threads": 1})
-    # the chunk as prepared, before the load adds its load_id: what the rollups read of it, the rest null
-    rows = conform(schema.requests, frame.select([c for c in ROLLUP_INPUT if c in frame.columns])).to_arrow()
-    con.register(statements.STAGE, rows)
-    try:
-        out: dict[str, pl.DataFrame] = {}
-        for rollup in schema.ROLLUP_TABLES:
-            out[rollup.name] = con.sql(_rollup_sql(rollup.name)).pl()  # type: ignore[union-attr]  # a SELECT: always a relation
-        return out
-    finally:
-        con.unregister(statements.STAGE)
-
-
-def insert_requests(conn: Connection, frame: pl.DataFrame, rollup_rows: dict[str, pl.DataFrame] | None = None) -> int:
+def insert_requests(conn: Connection, frame: pl.DataFrame) -> int:
     """Insert the chunk's new requests and add exactly those to the rollups, in the caller's transaction; how many were new?
 
     Rows already stored (a re-delivery) feed nothing, quarantined rows never reach this frame, and a failure later in
-    the file rolls back the rows and their rollup rows together. `rollup_rows` (chunk_rollups of this frame, computed
-    ahead) are appended as they are when every row of the chunk is new; otherwise the warehouse aggregates the rows
-    actually inserted."""
+    the file rolls back the rows and their rollup rows together."""
     if frame.is_empty():
         return 0
     if dialect.dialect_name(conn) == dialect.CLICKHOUSE:
@@ -208,10 +172,6 @@ def insert_requests(conn: Connection, frame: pl.DataFrame, rollup_rows: dict[str
     new = _insert_unseen(conn, clustered(frame))
     if new.is_empty():
         return 0
-    if rollup_rows is not None and new.height == frame.height:
-        for rollup in schema.ROLLUP_TABLES:
-            append(conn, rollup, rollup_rows[rollup.name])
-        return new.height
     inputs = new.select(ROLLUP_INPUT)
     for rollup in schema.ROLLUP_TABLES:
         stage(conn, schema.requests, inputs)  # again for each rollup: a DuckDB stage is read once

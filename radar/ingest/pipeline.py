@@ -16,8 +16,8 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 from tqdm import tqdm
 
-from queries import dialect, schema
 from queries import load as statements
+from queries import schema
 from queries.run import write
 from radar.config import Settings
 from radar.ingest import load
@@ -111,21 +111,17 @@ class Prepared:
     bad: pl.DataFrame
     read: int
     valid: int
-    rollups: dict[str, pl.DataFrame] | None = None  # requests: the rollup rows of every good row (load.chunk_rollups)
 
 
-def _prepare(src: Source, limits: Limits, *, rollups: bool) -> Iterator[Prepared]:
-    """Read, validate and enrich the file's chunks, and aggregate a chunk of requests into its rollup rows when
-    `rollups` (no warehouse access: this runs ahead in a worker thread)."""
+def _prepare(src: Source, limits: Limits) -> Iterator[Prepared]:
+    """Read, validate and enrich the file's chunks (no warehouse access: this runs ahead in a worker thread)."""
     for chunk in read_chunks(src, limits):
         checked = validate(src.table, chunk.frame, max_prompt_chars=limits.prompt_chars)
         bad = _quarantine_rows(chunk, checked.bad)
         good = _distinct(src.table, checked.good)
-        summed = None
         if src.table == "requests":
             good = enrich_requests(good)
-            summed = load.chunk_rollups(good) if rollups and good.height else None
-        yield Prepared(good, bad, chunk.frame.height + chunk.unparsed.height, checked.good.height, summed)
+        yield Prepared(good, bad, chunk.frame.height + chunk.unparsed.height, checked.good.height)
 
 
 #: One item of the stream of prepared chunks: the file's index, then a chunk, or None once the file is done, or the
@@ -136,13 +132,11 @@ Item = tuple[int, Prepared | Exception | None]
 def _stream(sources: list[Source], engine: Engine, limits: Limits) -> Iterator[Item]:
     """Every file's prepared chunks in order, each file closed by None or by its error (runs in the worker thread).
 
-    Files already loaded are not prepared: the loading side checks again after the previous files commit. A
-    ClickHouse warehouse keeps its rollups itself (materialized views): its chunks are not aggregated here."""
-    summed = dialect.dialect_name(engine) != dialect.CLICKHOUSE
+    Files already loaded are not prepared: the loading side checks again after the previous files commit."""
     for i, src in enumerate(sources):
         try:
             if _already_loaded(engine, src, _digest(src.path)) is None:
-                for p in _prepare(src, limits, rollups=summed):
+                for p in _prepare(src, limits):
                     yield i, p
         except Exception as e:  # this file's failure alone: the loading side reports it, the next file goes on
             yield i, e
@@ -185,10 +179,7 @@ def _load_file(conn: Connection, src: Source, chunks: Iterator[Prepared], load_i
     now = datetime.now(UTC)
     for p in chunks:
         good = p.good.with_columns(pl.lit(load_id).alias("load_id"))
-        if target is schema.requests:
-            inserted = load.insert_requests(conn, good, p.rollups)
-        else:
-            inserted = load.insert_new(conn, target, good, KEYS[src.table])
+        inserted = load.insert_requests(conn, good) if target is schema.requests else load.insert_new(conn, target, good, KEYS[src.table])
         if p.bad.height:
             q = p.bad.with_columns(
                 pl.lit(load_id).alias("load_id"),

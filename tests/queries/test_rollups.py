@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 
 from queries import rollups, schema
 from radar.cli import main
-from radar.ingest import enrich, ingest_paths, load
+from radar.ingest import enrich, ingest_paths
 from radar.ingest.rollup import rebuild_rollups
 from radar.warehouse import open_engine
 from tests.ingest import drop
@@ -166,22 +166,20 @@ def test_a_file_that_fails_half_way_leaves_rollups_and_requests_consistent(
     engine = open_engine(warehouse_url)
     ingest_paths([d1], engine, chunk_rows=20)
     calls = {"n": 0}
-    real = load.append
+    real = rollups.add_staged
 
-    def failing(conn: Any, target: Any, frame: Any) -> Any:  # the warehouse fails while the third chunk's rollup rows are written
-        if target.name in {r.name for r in schema.ROLLUP_TABLES}:
-            calls["n"] += 1
-            if calls["n"] == 5:
-                raise RuntimeError("disk full")
-        return real(conn, target, frame)
+    def failing(rollup: Any) -> Any:  # the warehouse fails while the third chunk's rollup rows are written
+        calls["n"] += 1
+        if calls["n"] == 5:
+            raise RuntimeError("disk full")
+        return real(rollup)
 
-    monkeypatch.setattr(load, "append", failing)
+    monkeypatch.setattr(rollups, "add_staged", failing)
     s = ingest_paths([d2], engine, chunk_rows=20)
     assert not s.ok and s.files_failed == 1 and "disk full" in s.errors[0]
-    assert calls["n"] == 5  # the rollup rows of each chunk are appended (aggregated ahead, beside the load)
     assert count(engine, schema.requests) == 80  # the two chunks of d2 that went in are rolled back with their rollup rows
     _assert_rollups_match_requests(engine)
-    monkeypatch.setattr(load, "append", real)
+    monkeypatch.setattr(rollups, "add_staged", real)
     assert ingest_paths([d2], engine, chunk_rows=20).ok and count(engine, schema.requests) == 170
     _assert_rollups_match_requests(engine)
 
