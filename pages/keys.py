@@ -114,7 +114,7 @@ with st.container(border=True):
 w = filters.window()
 try:
     hours = state.query(key_baselines.key_baselines, **w, api_key_id=selected).frame
-    band = state.query(key_baselines.peer_hourly_band, **w).frame
+    band = state.query(key_baselines.peer_hourly_band, **w, run_id=run_id).frame
     gaps = state.query(key_baselines.key_interarrival, **w, api_key_id=selected).frame
     active = state.query(key_baselines.key_active_hours, **w, api_key_id=selected).frame
     lengths = state.query(key_baselines.prompt_lengths, **w, api_key_id=selected).frame

@@ -103,25 +103,17 @@ def key_baselines(start: datetime, end: datetime, *, api_key_id: str, model: str
 
 
 @question(bound=Bound.WINDOW, pages=("keys",))
-def peer_hourly_band(start: datetime, end: datetime, *, model: str | None = None) -> Select:
-    """For each hour, what is the median and 90th percentile of calls per active key (the peer baseline band)?"""
-    k = schema.rollup_key_hours
-    per_key = (
-        select(k.c.hour, k.c.api_key_id, total(k.c.calls).label("calls"))
-        .where(*rollups.model_window(k, start, end, model))
-        .group_by(k.c.hour, k.c.api_key_id)
-        .subquery("per_key")
-    )
+def peer_hourly_band(start: datetime, end: datetime, *, run_id: str, model: str | None = None) -> Select:
+    """For each hour, what is the median and 90th percentile of calls per active key (the peer baseline band)?
+
+    Written with the run (queries/summaries.py, from the key rollup) for the hours of its window: hours outside it
+    have no band."""
+    b = schema.peer_band_hours
+    chosen = b.c.model == model if model else b.c.model.is_(None)
     return (
-        select(
-            per_key.c.hour,
-            dialect.quantile(per_key.c.calls, 0.5).label("p50"),
-            dialect.quantile(per_key.c.calls, 0.9).label("p90"),
-            dialect.quantile(per_key.c.calls, 0.99).label("p99"),
-            func.count().label("active_keys"),
-        )
-        .group_by(per_key.c.hour)
-        .order_by(per_key.c.hour)
+        select(b.c.hour, b.c.p50, b.c.p90, b.c.p99, b.c.active_keys)
+        .where(b.c.run_id == run_id, chosen, b.c.hour >= rollups.hour_of(start), b.c.hour < end)
+        .order_by(b.c.hour)
     )
 
 

@@ -1,7 +1,7 @@
 """Who belongs to a campaign, what did a run record about it, and what did an entity do? Builders over result tables.
 
 Membership comes from one run's result tables (one run covers one time window), so membership builders take the
-run id; an entity's activity reads telemetry and takes a window.
+run id; an entity's activity reads the rollups and takes a window.
 """
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ from datetime import datetime
 
 from sqlalchemy import Select, func, select
 
-from queries import schema
+from queries import rollups, schema
 from queries.catalog import Bound, question
 from queries.dialect import trunc_day
+from queries.rollups import total
 
 
 @question(bound=Bound.RUN)
@@ -44,10 +45,13 @@ def campaign_details(run_id: str, *, campaign_ids: Sequence[str]) -> Select:
 
 @question(bound=Bound.WINDOW, pages=("case",))
 def entity_activity(start: datetime, end: datetime, *, run_id: str, entity_type: str, entity_id: str) -> Select:
-    """How many calls and output tokens did this campaign, cluster, account or key make per day in the window?"""
-    r, a = schema.requests, schema.account_scores
-    day = trunc_day(r.c.ts).label("day")
-    q = select(day, func.count().label("calls"), func.sum(r.c.output_tokens).label("output_tokens")).where(r.c.ts >= start, r.c.ts < end)
+    """How many calls and output tokens did this campaign, cluster, account or key make per day in the window?
+
+    Read from the rollups (a key from the key rollup, everything else from the account rollup), whole hours."""
+    a = schema.account_scores
+    r = schema.rollup_key_hours if entity_type == "api_key" else schema.rollup_account_hours
+    day = trunc_day(r.c.hour).label("day")
+    q = select(day, total(r.c.calls).label("calls"), total(r.c.output_tokens).label("output_tokens")).where(*rollups.window(r, start, end))
     if entity_type == "account":
         q = q.where(r.c.account_id == entity_id)
     elif entity_type == "api_key":

@@ -331,6 +331,18 @@ cluster_attribute_counts = Table(
     Column("accounts", BigInteger, nullable=False, comment="distinct member accounts sharing the value"),
 )
 
+peer_band_hours = Table(
+    "peer_band_hours",
+    metadata,
+    Column("run_id", String, nullable=False),
+    Column("hour", TS, nullable=False),
+    Column("model", String, comment="null: every model"),
+    Column("p50", Double, nullable=False, comment="median calls per active key in the hour"),
+    Column("p90", Double, nullable=False),
+    Column("p99", Double, nullable=False),
+    Column("active_keys", BigInteger, nullable=False, comment="keys with at least one call in the hour (exact)"),
+)
+
 SUMMARY_TABLES = (
     campaign_actions,
     campaign_usage_hours,
@@ -339,6 +351,7 @@ SUMMARY_TABLES = (
     campaign_infrastructure_top,
     campaign_prompt_samples,
     cluster_attribute_counts,
+    peer_band_hours,
 )
 
 TELEMETRY_TABLES = (requests, accounts, api_keys)

@@ -11,9 +11,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Insert, Select, String, and_, case, cast, func, insert, literal, or_, select, tuple_, union_all
+from sqlalchemy import Double, Insert, Select, String, and_, case, cast, func, insert, literal, null, or_, select, tuple_, union_all
 
-from queries import dialect, schema
+from queries import dialect, rollups, schema
+from queries.rollups import total
 
 #: the campaign page draws the busiest 30 accounts' timelines; 100 leave room for a narrower window or one model
 #: to rank a different 30 first
@@ -237,6 +238,34 @@ def cluster_attribute_counts(*, run_id: str) -> Insert:
     return _into(schema.cluster_attribute_counts, q)
 
 
+def peer_band_hours(start: datetime, end: datetime, *, run_id: str) -> Insert:
+    """Per hour of the run's window, the median, 90th and 99th percentile of calls per active key and how many keys
+    were active: per model, and over every model (model null). Read from the key rollup, so the keys page draws its
+    peer band without aggregating millions of key-hours each time it opens."""
+    k = schema.rollup_key_hours
+
+    def band(per_model: bool) -> Select[Any]:
+        grain = [k.c.model] if per_model else []
+        per_key = (
+            select(k.c.hour, *grain, k.c.api_key_id, total(k.c.calls).label("calls"))
+            .where(*rollups.window(k, start, end))
+            .group_by(k.c.hour, *grain, k.c.api_key_id)
+            .subquery("per_key")
+        )
+        model = per_key.c.model if per_model else cast(null(), String)
+        return select(
+            literal(run_id).label("run_id"),
+            per_key.c.hour,
+            model.label("model"),
+            cast(dialect.quantile(per_key.c.calls, 0.5), Double).label("p50"),
+            cast(dialect.quantile(per_key.c.calls, 0.9), Double).label("p90"),
+            cast(dialect.quantile(per_key.c.calls, 0.99), Double).label("p99"),
+            func.count().label("active_keys"),
+        ).group_by(per_key.c.hour, *([per_key.c.model] if per_model else []))
+
+    return _into(schema.peer_band_hours, union_all(band(True), band(False)))
+
+
 #: The page bench's reference per page: the summary tables the page reads, read directly with hand-written SQL
 #: (bound values :run_id, :campaign_id, :cluster_id, :start, :end), the floor a page's own questions are measured against.
 REFERENCE_SQL: dict[str, tuple[str, ...]] = {
@@ -255,6 +284,12 @@ REFERENCE_SQL: dict[str, tuple[str, ...]] = {
         "SELECT account_id, score, n_keys, calls, output_tokens FROM account_scores WHERE run_id = :run_id AND campaign_id = :campaign_id",
         "SELECT k.api_key_id, k.account_id, k.score, k.calls FROM key_scores k JOIN account_scores a"
         " ON a.account_id = k.account_id AND a.run_id = k.run_id WHERE k.run_id = :run_id AND a.campaign_id = :campaign_id",
+    ),
+    "keys": (
+        "SELECT hour, p50, p90, p99, active_keys FROM peer_band_hours"
+        " WHERE run_id = :run_id AND model IS NULL AND hour >= :start AND hour < :end",
+        "SELECT hour, model, calls, cot_calls, tool_calls FROM rollup_key_hours"
+        " WHERE api_key_id = :api_key_id AND hour >= :start AND hour < :end",
     ),
     "clusters": (
         "SELECT cluster_id, score, n_accounts, n_keys, calls, output_tokens, reasons FROM clusters WHERE run_id = :run_id ORDER BY score DESC",

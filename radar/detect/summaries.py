@@ -44,6 +44,7 @@ def write_summaries(conn: Connection, run_id: str) -> dict[str, int]:
     bulk_insert(conn, schema.campaign_prompt_samples, prompts.with_columns(pl.lit(run_id).alias("run_id")))
     counts["campaign_prompt_samples"] = prompts.height
     counts["cluster_attribute_counts"] = _rows(conn.execute(summaries.cluster_attribute_counts(run_id=run_id)).rowcount)
+    counts["peer_band_hours"] = _rows(conn.execute(summaries.peer_band_hours(start, end, run_id=run_id)).rowcount)
     return counts
 
 

@@ -23,13 +23,17 @@ def test_key_profile_joins_account_cluster_and_revocation(rows) -> None:
 def test_key_baselines_hourly_and_peer_band(rows) -> None:
     h = rows(kb.key_baselines(seed.START, seed.END, api_key_id="kx02a"))
     assert h.height == 72 and set(h["calls"].to_list()) == {3}
-    band = rows(kb.peer_hourly_band(seed.START, seed.END))
+    band = rows(kb.peer_hourly_band(seed.START, seed.END, run_id=seed.RUN_ID))
     assert band.height == 72
     # all 23 keys are active in office hours until the revocation: 8 hours on 10 Feb, 3 on 11 Feb
     office = band.filter(band["active_keys"] == seed.N_KEYS)
     assert office.height == 11 and set(office["p50"].to_list()) == {3.0}
     night = band.filter(band["hour"].dt.hour() == 3)  # only campaign keys run at 03:00
     assert night["active_keys"].to_list() == [15, 15, 14] and set(night["p90"].to_list()) == {3.0}
+    # one model's band counts only that model's calls; a run that wrote no band draws none
+    b = rows(kb.peer_hourly_band(seed.START, seed.END, run_id=seed.RUN_ID, model="model-b"))
+    assert b.height == 24 and set(b["active_keys"].to_list()) == {11} and set(b["p50"].to_list()) == {3.0}  # C1 on 12 Feb
+    assert rows(kb.peer_hourly_band(seed.START, seed.END, run_id="run-never")).is_empty()
 
 
 def test_interarrival_separates_scripts_from_people(rows) -> None:

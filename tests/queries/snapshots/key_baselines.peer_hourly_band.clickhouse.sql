@@ -1,4 +1,3 @@
-SELECT `per_key`.`hour`, quantile(:quantile_1)(`per_key`.`calls`) AS `p50`, quantile(:quantile_2)(`per_key`.`calls`) AS `p90`, quantile(:quantile_3)(`per_key`.`calls`) AS `p99`, count(*) AS `active_keys` 
-FROM (SELECT `rollup_key_hours`.`hour` AS `hour`, `rollup_key_hours`.`api_key_id` AS `api_key_id`, CAST(coalesce(sum(`rollup_key_hours`.`calls`), :coalesce_1) AS BIGINT) AS `calls` 
-FROM `rollup_key_hours` 
-WHERE `rollup_key_hours`.`hour` >= :hour_1 AND `rollup_key_hours`.`hour` < :hour_2 AND `rollup_key_hours`.`model` = :model_1 GROUP BY `rollup_key_hours`.`hour`, `rollup_key_hours`.`api_key_id`) AS `per_key` GROUP BY `per_key`.`hour` ORDER BY `per_key`.`hour`
+SELECT `peer_band_hours`.`hour`, `peer_band_hours`.`p50`, `peer_band_hours`.`p90`, `peer_band_hours`.`p99`, `peer_band_hours`.`active_keys` 
+FROM `peer_band_hours` 
+WHERE `peer_band_hours`.`run_id` = :run_id_1 AND `peer_band_hours`.`model` = :model_1 AND `peer_band_hours`.`hour` >= :hour_1 AND `peer_band_hours`.`hour` < :hour_2 ORDER BY `peer_band_hours`.`hour`

@@ -1,5 +1,5 @@
-SELECT date_trunc('day', requests.ts) AS day, count(*) AS calls, sum(requests.output_tokens) AS output_tokens 
-FROM requests 
-WHERE requests.ts >= %(ts_1)s::TIMESTAMP WITH TIME ZONE AND requests.ts < %(ts_2)s::TIMESTAMP WITH TIME ZONE AND requests.account_id IN (SELECT account_scores.account_id 
+SELECT date_trunc('day', rollup_account_hours.hour) AS day, CAST(coalesce(sum(rollup_account_hours.calls), %(coalesce_1)s::INTEGER) AS BIGINT) AS calls, CAST(coalesce(sum(rollup_account_hours.output_tokens), %(coalesce_2)s::INTEGER) AS BIGINT) AS output_tokens 
+FROM rollup_account_hours 
+WHERE rollup_account_hours.hour >= %(hour_1)s::TIMESTAMP WITH TIME ZONE AND rollup_account_hours.hour < %(hour_2)s::TIMESTAMP WITH TIME ZONE AND rollup_account_hours.account_id IN (SELECT account_scores.account_id 
 FROM account_scores 
-WHERE account_scores.run_id = %(run_id_1)s::VARCHAR AND account_scores.campaign_id = %(campaign_id_1)s::VARCHAR) GROUP BY date_trunc('day', requests.ts) ORDER BY day
+WHERE account_scores.run_id = %(run_id_1)s::VARCHAR AND account_scores.campaign_id = %(campaign_id_1)s::VARCHAR) GROUP BY date_trunc('day', rollup_account_hours.hour) ORDER BY day
