@@ -1,4 +1,9 @@
-"""How are a cluster's accounts tied together? A pyvis network with every script inlined (no network at run time).
+"""How are a cluster's accounts tied together? A pyvis network drawn with the vis-network library the server itself
+serves (no network at run time).
+
+The library (about 1.1 MB of script and style) is published once into the app's static folder and referenced from
+each graph page, so the browser compiles it once and keeps it in its cache, and every graph sent is a few kilobytes;
+where the folder cannot be written the library is inlined into each graph page instead.
 
 Key nodes are left out unless asked for, accounts matching a search are drawn highlighted, and a click on an account
 or key node opens its page in a new tab (the frame's sandbox allows popups, not navigating the dashboard itself).
@@ -8,10 +13,14 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+from functools import cache
+from pathlib import Path
 from urllib.parse import urlencode
 
 import networkx as nx
 import polars as pl
+import pyvis
 import streamlit as st
 from pyvis.network import Network
 
@@ -85,8 +94,40 @@ LAYOUT_SEED = 7
 LAYOUT_SCALE = 600
 
 
+#: The app's static folder (Streamlit serves it at app/static/ with server.enableStaticServing) and what is published
+#: there: the vis-network release pyvis draws with, from the installed pyvis package.
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+LIBRARY = Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
+LIBRARY_FILES = ("vis-network.min.js", "vis-network.css")
+#: Where a graph page (a frame of the dashboard's own page) finds the published files: relative to the dashboard's
+#: address, so a server under a base URL path serves them too.
+LIBRARY_URL = "app/static/graph/"
+
+
+@cache
+def library_published() -> bool:
+    """Is the vis-network library in the static folder, as installed (copied there now when missing or changed)?"""
+    target = STATIC_DIR / "graph"
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        for name in LIBRARY_FILES:
+            src, dst = LIBRARY / name, target / name
+            if not dst.exists() or dst.stat().st_size != src.stat().st_size:
+                tmp = dst.with_suffix(dst.suffix + ".tmp")
+                shutil.copyfile(src, tmp)
+                tmp.replace(dst)  # a server reading the file meanwhile sees the old copy or the new one, whole
+        return True
+    except OSError:
+        return False
+
+
+def _library_tags() -> str:
+    return f'<link rel="stylesheet" href="{LIBRARY_URL}vis-network.css"><script src="{LIBRARY_URL}vis-network.min.js"></script>'
+
+
 def _network() -> Network:
-    net = Network(height="560px", width="100%", cdn_resources="in_line", bgcolor="#ffffff", font_color="#222222")
+    mode = "remote" if library_published() else "in_line"  # remote tags are replaced by the served copies (_html)
+    net = Network(height="560px", width="100%", cdn_resources=mode, bgcolor="#ffffff", font_color="#222222")
     # The layout is computed once here (`_freeze`), so the browser runs no physics: the graph opens framed and still.
     net.set_options(
         json.dumps(
@@ -139,6 +180,8 @@ def _page_of(node_id: str, entity_id: str) -> str:
 def _html(net: Network) -> str:
     """The network's page, laid out, with every remote or relative script and stylesheet tag removed."""
     page = _REMOTE_TAG.sub("", _freeze(net).generate_html(notebook=False))
+    if net.cdn_resources == "remote":
+        page = page.replace("<head>", "<head>" + _library_tags(), 1)
     return page.replace("</body>", _FIT_SCRIPT + _CLICK_SCRIPT + "</body>", 1)
 
 

@@ -11,7 +11,24 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Double, Insert, Select, String, and_, case, cast, func, insert, literal, null, or_, select, tuple_, union_all
+from sqlalchemy import (
+    CompoundSelect,
+    Double,
+    Insert,
+    Select,
+    String,
+    and_,
+    case,
+    cast,
+    func,
+    insert,
+    literal,
+    null,
+    or_,
+    select,
+    tuple_,
+    union_all,
+)
 
 from queries import dialect, rollups, schema
 from queries.rollups import total
@@ -52,7 +69,7 @@ def _in_window(start: datetime, end: datetime) -> list[Any]:
     return [r.c.ts >= start, r.c.ts < end]
 
 
-def _into(table: Any, query: Select[Any]) -> Insert:
+def _into(table: Any, query: Select[Any] | CompoundSelect[Any]) -> Insert:
     return insert(table).from_select([c.name for c in query.selected_columns], query)
 
 

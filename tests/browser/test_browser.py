@@ -166,6 +166,20 @@ def test_a_click_on_a_graph_node_opens_the_account(page: tuple[Any, list[str]], 
     assert blocked == []
 
 
+def test_the_graph_library_is_served_by_the_dashboard(page: tuple[Any, list[str]], base_url: str) -> None:
+    """The graph frames load vis-network from the dashboard's own static folder, as a script the browser caches."""
+    import urllib.request
+
+    from components.graph import LIBRARY, LIBRARY_URL
+
+    p, _ = page
+    _open(p, f"{base_url}/clusters?cluster=CL1")  # a graph page publishes the library
+    with urllib.request.urlopen(f"{base_url}/{LIBRARY_URL}vis-network.min.js", timeout=10) as resp:
+        assert resp.status == 200
+        assert "javascript" in resp.headers["Content-Type"]
+        assert resp.read() == (LIBRARY / "vis-network.min.js").read_bytes()
+
+
 def test_a_deep_link_on_a_fresh_server_runs_through_app_py(tmp_path: Path, browser: Any) -> None:
     """A fresh server's first request is a link to /keys: it must get app.py's navigation, not Streamlit's legacy pages/ layout."""
     url = f"duckdb:///{tmp_path / 'radar.duckdb'}"

@@ -79,3 +79,26 @@ def test_aggregate_view_names_kinds_in_words() -> None:
     html = aggregate_graph_html(attrs, overlap, 100)
     assert _nodes(html)["email_burst:mail.example 2026-02-01"]["label"].startswith("e-mail domain sign-up burst: ")
     assert "80 of 100 accounts: e-mail domain sign-up burst mail.example 2026-02-01" in html
+
+
+def test_graph_pages_reference_the_served_library_and_inline_it_when_it_cannot_be_published(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from components import graph
+
+    monkeypatch.setattr(graph, "STATIC_DIR", tmp_path / "static")
+    graph.library_published.cache_clear()
+    try:
+        html = member_graph_html(LINKS, KEYS)
+        for name in graph.LIBRARY_FILES:  # published whole, byte for byte the installed release
+            assert (tmp_path / "static" / "graph" / name).read_bytes() == (graph.LIBRARY / name).read_bytes()
+            assert f'"{graph.LIBRARY_URL}{name}"' in html
+        assert len(html) < 50_000  # the library is not inside the page
+        assert "cdnjs" not in html and "https://" not in html.split("<body>")[0]
+        # a static folder that cannot be written (a file is in the way): the library travels inside each page
+        (tmp_path / "blocked").write_text("")
+        monkeypatch.setattr(graph, "STATIC_DIR", tmp_path / "blocked" / "static")
+        graph.library_published.cache_clear()
+        inline = member_graph_html(LINKS, KEYS)
+        assert graph.LIBRARY_URL not in inline and len(inline) > 400_000 and "vis-network" in inline
+        assert _nodes(inline) == _nodes(html)
+    finally:
+        graph.library_published.cache_clear()
