@@ -92,6 +92,7 @@ def offline_context(browser: Any, blocked: list[str] | None = None) -> Any:
             blocked.append(request.url)
 
     context.on("request", _seen)
+    context.add_init_script(_TRACK_RUNS)
     return context
 
 
@@ -99,10 +100,48 @@ IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 RUNNING = "[data-testid='stApp'][data-test-script-state='running']"
 
 
+#: From the document's start: how many script runs the page has finished (running, then not running: a page just
+#: opened is "not running" before its first run has even begun, so that state alone says nothing), and when its DOM
+#: last changed (the browser draws the elements a run sent after the run has finished).
+_TRACK_RUNS = """(() => {
+  window.__radarRuns = 0;
+  // attached before the page's own scripts ran: a run cannot have come and gone unseen
+  window.__radarEarly = document.readyState === 'loading';
+  window.__radarLastChange = performance.now();
+  let running = false, app = null;
+  new MutationObserver(() => {
+    window.__radarLastChange = performance.now();
+    app = app && app.isConnected ? app : document.querySelector("[data-testid='stApp']");
+    const state = app && app.getAttribute('data-test-script-state');
+    if (state === 'running') running = true;
+    else if (running && state === 'notRunning') { running = false; window.__radarRuns += 1; }
+  }).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+})();"""
+#: The page's first script run has finished (a page the counter joined late, or a context without it: its state alone).
+_FIRST_RUN_DONE = """() => {
+  const app = document.querySelector("[data-testid='stApp']");
+  const idle = !!app && app.getAttribute('data-test-script-state') === 'notRunning';
+  return idle && (!window.__radarEarly || window.__radarRuns > 0);
+}"""
+#: How long the DOM must stay unchanged after a run for the page to count as drawn.
+QUIET_MS = 500
+
+
 def wait_until_idle(page: Any, *, timeout_ms: float = 60_000) -> None:
-    """Wait until the Streamlit script run has finished and the page shows its title."""
-    page.wait_for_selector(IDLE, timeout=timeout_ms)
+    """Wait until the page's Streamlit script run has finished (in an `offline_context`, a run that began on this page)
+    and the page shows its title."""
+    page.wait_for_function(_FIRST_RUN_DONE, timeout=timeout_ms)
     page.wait_for_selector("[data-testid='stMain'] h1", timeout=timeout_ms)
+
+
+def wait_until_drawn(page: Any, *, timeout_ms: float = 60_000) -> float:
+    """Wait until the page's run has finished and its DOM has not changed for QUIET_MS (in an `offline_context`);
+    returns how many seconds ago the DOM last changed, so a caller timing the page can take that quiet wait back off."""
+    wait_until_idle(page, timeout_ms=timeout_ms)
+    if not page.evaluate("() => window.__radarEarly === true"):
+        raise RuntimeError("the page was not watched from its start (open it in an offline_context page): its drawing cannot be timed")
+    page.wait_for_function(f"() => performance.now() - window.__radarLastChange >= {QUIET_MS}", timeout=timeout_ms, polling=50)
+    return float(page.evaluate("() => performance.now() - window.__radarLastChange")) / 1000.0
 
 
 _ARM = """() => {
