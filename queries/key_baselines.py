@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, case, func, literal, or_, select, union_all
+from sqlalchemy import Select, case, func, literal, or_, select, true, union_all
 
 from queries import dialect, rollups, schema
 from queries.catalog import Bound, question
@@ -20,6 +20,17 @@ from queries.rollups import total
 GAP_BINS_S = (0.5, 2.0, 5.0, 15.0, 60.0, 300.0, 3600.0)
 #: Prompt-length bins (characters, upper bounds): the rollup's (changing them needs `radar rollup --rebuild`).
 LENGTH_BINS = schema.PROMPT_LENGTH_BINS
+
+
+def _names(values: Any, label: str) -> Any:
+    """The values as a one-column table (a union of constant rows), to spread a one-row sums table into rows."""
+    return union_all(*[select(literal(v).label(label)) for v in values]).subquery(f"{label}_names")
+
+
+def _pick(name: Any, columns: dict[Any, Any]) -> Any:
+    """The sums column that belongs to each name's row. Joined once with the sums, so every engine aggregates once (a
+    sums CTE read once per name is aggregated once per name on ClickHouse, which inlines CTEs)."""
+    return case(*[(name == v, col) for v, col in columns.items()], else_=0)
 
 
 def _window(start: datetime, end: datetime, model: str | None) -> list[Any]:
@@ -148,12 +159,14 @@ def key_active_hours(start: datetime, end: datetime, *, api_key_id: str, model: 
 def prompt_lengths(start: datetime, end: datetime, *, api_key_id: str | None = None, model: str | None = None) -> Select:
     """How long are the prompts (counts per length bin, see LENGTH_BINS), for one key or for all traffic?"""
     k = schema.rollup_key_hours
-    names = [f"len_{i}" for i in range(len(LENGTH_BINS) + 1)]
-    q = select(*[total(k.c[n]).label(n) for n in names]).where(*rollups.model_window(k, start, end, model))
-    sums = (q.where(k.c.api_key_id == api_key_id) if api_key_id else q).cte("sums")
+    cols = [f"len_{i}" for i in range(len(LENGTH_BINS) + 1)]
+    q = select(*[total(k.c[n]).label(n) for n in cols]).where(*rollups.model_window(k, start, end, model))
+    sums = (q.where(k.c.api_key_id == api_key_id) if api_key_id else q).subquery("sums")
     # One row per bin from the one row of sums (the rollup keeps a column per bin).
-    bins = union_all(*[select(literal(i).label("bin"), sums.c[n].label("calls")) for i, n in enumerate(names)]).subquery("bins")
-    return select(bins.c.bin, bins.c.calls).where(bins.c.calls > 0).order_by(bins.c.bin)
+    bins = _names(list(range(len(cols))), "bin")
+    calls = _pick(bins.c.bin, {i: sums.c[n] for i, n in enumerate(cols)}).label("calls")
+    rows = select(bins.c.bin, calls).select_from(sums.join(bins, true())).subquery("bins_calls")
+    return select(rows.c.bin, rows.c.calls).where(rows.c.calls > 0).order_by(rows.c.bin)
 
 
 @question(bound=Bound.WINDOW, pages=("keys",))
@@ -163,11 +176,12 @@ def capability_mix(start: datetime, end: datetime, *, api_key_id: str | None = N
     caps = schema.ROLLUP_CAPABILITIES
     q = select(*[total(k.c[f"{p}_{c}"]).label(f"{p}_{c}") for c in caps for p in ("cap", "cot")])
     q = q.where(*rollups.model_window(k, start, end, model))
-    sums = (q.where(k.c.api_key_id == api_key_id) if api_key_id else q).cte("sums")
+    sums = (q.where(k.c.api_key_id == api_key_id) if api_key_id else q).subquery("sums")
     # One row per capability from the one row of sums (the rollup keeps a column per capability).
-    rows = union_all(
-        *[select(literal(c).label("capability"), sums.c[f"cap_{c}"].label("calls"), sums.c[f"cot_{c}"].label("cot_calls")) for c in caps]
-    ).subquery("caps")
+    names = _names(caps, "capability")
+    calls = _pick(names.c.capability, {c: sums.c[f"cap_{c}"] for c in caps}).label("calls")
+    cot = _pick(names.c.capability, {c: sums.c[f"cot_{c}"] for c in caps}).label("cot_calls")
+    rows = select(names.c.capability, calls, cot).select_from(sums.join(names, true())).subquery("caps")
     return (
         select(rows.c.capability, rows.c.calls, rows.c.cot_calls).where(rows.c.calls > 0).order_by(rows.c.calls.desc(), rows.c.capability)
     )

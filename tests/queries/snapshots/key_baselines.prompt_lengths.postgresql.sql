@@ -1,15 +1,6 @@
-WITH sums AS 
-(SELECT CAST(coalesce(sum(rollup_key_hours.len_0), %(coalesce_1)s::INTEGER) AS BIGINT) AS len_0, CAST(coalesce(sum(rollup_key_hours.len_1), %(coalesce_2)s::INTEGER) AS BIGINT) AS len_1, CAST(coalesce(sum(rollup_key_hours.len_2), %(coalesce_3)s::INTEGER) AS BIGINT) AS len_2, CAST(coalesce(sum(rollup_key_hours.len_3), %(coalesce_4)s::INTEGER) AS BIGINT) AS len_3, CAST(coalesce(sum(rollup_key_hours.len_4), %(coalesce_5)s::INTEGER) AS BIGINT) AS len_4, CAST(coalesce(sum(rollup_key_hours.len_5), %(coalesce_6)s::INTEGER) AS BIGINT) AS len_5, CAST(coalesce(sum(rollup_key_hours.len_6), %(coalesce_7)s::INTEGER) AS BIGINT) AS len_6, CAST(coalesce(sum(rollup_key_hours.len_7), %(coalesce_8)s::INTEGER) AS BIGINT) AS len_7 
+SELECT bins_calls.bin, bins_calls.calls 
+FROM (SELECT bin_names.bin AS bin, CASE WHEN (bin_names.bin = %(bin_1)s::INTEGER) THEN sums.len_0 WHEN (bin_names.bin = %(bin_2)s::INTEGER) THEN sums.len_1 WHEN (bin_names.bin = %(bin_3)s::INTEGER) THEN sums.len_2 WHEN (bin_names.bin = %(bin_4)s::INTEGER) THEN sums.len_3 WHEN (bin_names.bin = %(bin_5)s::INTEGER) THEN sums.len_4 WHEN (bin_names.bin = %(bin_6)s::INTEGER) THEN sums.len_5 WHEN (bin_names.bin = %(bin_7)s::INTEGER) THEN sums.len_6 WHEN (bin_names.bin = %(bin_8)s::INTEGER) THEN sums.len_7 ELSE %(param_1)s::INTEGER END AS calls 
+FROM (SELECT CAST(coalesce(sum(rollup_key_hours.len_0), %(coalesce_1)s::INTEGER) AS BIGINT) AS len_0, CAST(coalesce(sum(rollup_key_hours.len_1), %(coalesce_2)s::INTEGER) AS BIGINT) AS len_1, CAST(coalesce(sum(rollup_key_hours.len_2), %(coalesce_3)s::INTEGER) AS BIGINT) AS len_2, CAST(coalesce(sum(rollup_key_hours.len_3), %(coalesce_4)s::INTEGER) AS BIGINT) AS len_3, CAST(coalesce(sum(rollup_key_hours.len_4), %(coalesce_5)s::INTEGER) AS BIGINT) AS len_4, CAST(coalesce(sum(rollup_key_hours.len_5), %(coalesce_6)s::INTEGER) AS BIGINT) AS len_5, CAST(coalesce(sum(rollup_key_hours.len_6), %(coalesce_7)s::INTEGER) AS BIGINT) AS len_6, CAST(coalesce(sum(rollup_key_hours.len_7), %(coalesce_8)s::INTEGER) AS BIGINT) AS len_7 
 FROM rollup_key_hours 
-WHERE rollup_key_hours.hour >= %(hour_1)s::TIMESTAMP WITH TIME ZONE AND rollup_key_hours.hour < %(hour_2)s::TIMESTAMP WITH TIME ZONE AND rollup_key_hours.model = %(model_1)s::VARCHAR AND rollup_key_hours.api_key_id = %(api_key_id_1)s::VARCHAR)
- SELECT bins.bin, bins.calls 
-FROM (SELECT %(param_1)s::INTEGER AS bin, sums.len_0 AS calls 
-FROM sums UNION ALL SELECT %(param_2)s::INTEGER AS bin, sums.len_1 AS calls 
-FROM sums UNION ALL SELECT %(param_3)s::INTEGER AS bin, sums.len_2 AS calls 
-FROM sums UNION ALL SELECT %(param_4)s::INTEGER AS bin, sums.len_3 AS calls 
-FROM sums UNION ALL SELECT %(param_5)s::INTEGER AS bin, sums.len_4 AS calls 
-FROM sums UNION ALL SELECT %(param_6)s::INTEGER AS bin, sums.len_5 AS calls 
-FROM sums UNION ALL SELECT %(param_7)s::INTEGER AS bin, sums.len_6 AS calls 
-FROM sums UNION ALL SELECT %(param_8)s::INTEGER AS bin, sums.len_7 AS calls 
-FROM sums) AS bins 
-WHERE bins.calls > %(calls_1)s::BIGINT ORDER BY bins.bin
+WHERE rollup_key_hours.hour >= %(hour_1)s::TIMESTAMP WITH TIME ZONE AND rollup_key_hours.hour < %(hour_2)s::TIMESTAMP WITH TIME ZONE AND rollup_key_hours.model = %(model_1)s::VARCHAR AND rollup_key_hours.api_key_id = %(api_key_id_1)s::VARCHAR) AS sums JOIN (SELECT %(param_2)s::INTEGER AS bin UNION ALL SELECT %(param_3)s::INTEGER AS bin UNION ALL SELECT %(param_4)s::INTEGER AS bin UNION ALL SELECT %(param_5)s::INTEGER AS bin UNION ALL SELECT %(param_6)s::INTEGER AS bin UNION ALL SELECT %(param_7)s::INTEGER AS bin UNION ALL SELECT %(param_8)s::INTEGER AS bin UNION ALL SELECT %(param_9)s::INTEGER AS bin) AS bin_names ON true) AS bins_calls 
+WHERE bins_calls.calls > %(calls_1)s::BIGINT ORDER BY bins_calls.bin
