@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 import streamlit as st
 
@@ -112,31 +114,52 @@ with st.container(border=True):
         st.markdown(f"**Traffic split:** {state.md(split_sentence(split.row(0, named=True)))}")
 
 w = filters.window()
-try:
-    hours = state.query(key_baselines.key_baselines, **w, api_key_id=selected).frame
-    band = state.query(key_baselines.peer_hourly_band, **w, run_id=run_id).frame
-    gaps = state.query(key_baselines.key_interarrival, **w, api_key_id=selected).frame
-    active = state.query(key_baselines.key_active_hours, **w, api_key_id=selected).frame
-    lengths = state.query(key_baselines.prompt_lengths, **w, api_key_id=selected).frame
-    all_lengths = state.query(key_baselines.prompt_lengths, **w).frame
-    caps = state.query(key_baselines.capability_mix, **w, api_key_id=selected).frame
-    all_caps = state.query(key_baselines.capability_mix, **w).frame
-    templates = state.query(key_baselines.template_concentration, **w, api_key_id=selected).frame
-except Exception as exc:  # noqa: BLE001
-    state.show_error(exc)
-    st.stop()
+#: The key's baselines in three views; only the open one asks its questions and draws its charts (lazy tabs, bound
+#: to the URL so a shared link opens the same view).
+VIEWS = ("Volume and hours", "Timing and prompt length", "Capabilities and templates")
 
-if hours.is_empty():
-    st.info(f"Key {state.md(selected)} made no calls in {state.md(filters.label)}; widen the window in the sidebar.")
-render(hourly_volume_figure(hours, band), key="key_volume")
-left, right = st.columns(2)
-with left:
-    render(interarrival_figure(gaps), key="key_gaps")
-    render(compare_bins_figure(lengths, all_lengths), key="key_lengths")
-    render(template_figure(templates), key="key_templates")
-with right:
-    render(active_hours_figure(active), key="key_hours")
-    render(
-        capability_figure(caps, all_caps, subject_name="this key", baseline_name="all traffic", title="Capability mix against all traffic"),
-        key="key_caps",
-    )
+
+def _ask(question: Any, **kwargs: Any) -> Any:
+    args: dict[str, Any] = {**w, **kwargs}
+    return state.query(question, **args).frame
+
+
+def volume_view() -> None:
+    """Calls per hour against the peer band, and the hours of day the key works."""
+    hours = _ask(key_baselines.key_baselines, api_key_id=selected)
+    if hours.is_empty():
+        st.info(f"Key {state.md(selected)} made no calls in {state.md(filters.label)}; widen the window in the sidebar.")
+    render(hourly_volume_figure(hours, _ask(key_baselines.peer_hourly_band, run_id=run_id)), key="key_volume")
+    render(active_hours_figure(_ask(key_baselines.key_active_hours, api_key_id=selected)), key="key_hours")
+
+
+def timing_view() -> None:
+    """How far apart the key's calls are, and how long its prompts are against all traffic."""
+    left, right = st.columns(2)
+    with left:
+        render(interarrival_figure(_ask(key_baselines.key_interarrival, api_key_id=selected)), key="key_gaps")
+    with right:
+        lengths = _ask(key_baselines.prompt_lengths, api_key_id=selected)
+        render(compare_bins_figure(lengths, _ask(key_baselines.prompt_lengths)), key="key_lengths")
+
+
+def content_view() -> None:
+    """What the key asks for against all traffic, and which templates it reuses."""
+    left, right = st.columns(2)
+    with left:
+        caps = _ask(key_baselines.capability_mix, api_key_id=selected)
+        all_caps = _ask(key_baselines.capability_mix)
+        title = "Capability mix against all traffic"
+        render(capability_figure(caps, all_caps, subject_name="this key", baseline_name="all traffic", title=title), key="key_caps")
+    with right:
+        render(template_figure(_ask(key_baselines.template_concentration, api_key_id=selected)), key="key_templates")
+
+
+tabs = st.tabs(VIEWS, key="view", bind="query-params")
+for tab, view in zip(tabs, (volume_view, timing_view, content_view), strict=True):
+    if tab.open:
+        with tab:
+            try:
+                view()
+            except Exception as exc:  # noqa: BLE001
+                state.show_error(exc)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from datetime import date
 from pathlib import Path
 
@@ -124,6 +126,20 @@ def test_a_pasted_link_reproduces_window_and_model(seeded_dir: Path, monkeypatch
     assert at.sidebar.selectbox(key="flt_model").value == "model-a"
     bad = _open("pages/overview.py", **{"from": "not-a-date", "model": "no-such-model"})
     assert {m.label: m.value for m in bad.metric}["Requests"] == "3,084"
+
+
+def test_keys_page_draws_only_the_open_view(seeded_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The key's baselines sit in lazy views: the one open (from the URL) asks its questions and draws its two charts."""
+    _use(monkeypatch, seeded_dir)
+
+    def titles(at: AppTest) -> list[str]:
+        return [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+
+    default = titles(_open("pages/keys.py", key="kx01a"))
+    assert default == ["Hourly volume against the peer baseline", "Active hours"]
+    content = titles(_open("pages/keys.py", key="kx01a", view="Capabilities and templates"))
+    assert len(content) == 2 and "Capability mix against all traffic" in content
+    assert not set(default) & set(content)
 
 
 def test_keys_page_shows_the_key_from_the_url(seeded_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
