@@ -123,8 +123,9 @@ _FIRST_RUN_DONE = """() => {
   const idle = !!app && app.getAttribute('data-test-script-state') === 'notRunning';
   return idle && (!window.__radarEarly || window.__radarRuns > 0);
 }"""
-#: How long the DOM must stay unchanged after a run for the page to count as drawn.
-QUIET_MS = 500
+#: How long the DOM must stay unchanged after a run for the page to count as drawn: React renders in slices between
+#: which nothing in the DOM changes, and on a busy machine a page's render phase can run past half a second.
+QUIET_MS = 1000
 
 
 def wait_until_idle(page: Any, *, timeout_ms: float = 60_000) -> None:
