@@ -112,7 +112,7 @@ def library_published() -> bool:
         target.mkdir(parents=True, exist_ok=True)
         for name in LIBRARY_FILES:
             src, dst = LIBRARY / name, target / name
-            if not dst.exists() or dst.stat().st_size != src.stat().st_size:
+            if not dst.exists() or dst.read_bytes() != src.read_bytes():
                 tmp = dst.with_suffix(dst.suffix + ".tmp")
                 shutil.copyfile(src, tmp)
                 tmp.replace(dst)  # a server reading the file meanwhile sees the old copy or the new one, whole

@@ -96,10 +96,6 @@ def offline_context(browser: Any, blocked: list[str] | None = None) -> Any:
     return context
 
 
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
-RUNNING = "[data-testid='stApp'][data-test-script-state='running']"
-
-
 #: From the document's start: how many script runs the page has finished (running, then not running: a page just
 #: opened is "not running" before its first run has even begun, so that state alone says nothing), and when its DOM
 #: last changed (the browser draws the elements a run sent after the run has finished).

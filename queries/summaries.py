@@ -278,7 +278,7 @@ def peer_band_hours(start: datetime, end: datetime, *, run_id: str) -> Insert:
             cast(dialect.quantile(per_key.c.calls, 0.9), Double).label("p90"),
             cast(dialect.quantile(per_key.c.calls, 0.99), Double).label("p99"),
             func.count().label("active_keys"),
-        ).group_by(per_key.c.hour, *([per_key.c.model] if per_model else []))
+        ).group_by(per_key.c.hour, *([model] if per_model else []))
 
     return _into(schema.peer_band_hours, union_all(band(True), band(False)))
 
